@@ -1,0 +1,16 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+router = DefaultRouter()
+router.register("debates", views.DebateViewSet, basename="debate")
+router.register("positions", views.PositionViewSet, basename="position")
+router.register("arguments", views.ArgumentViewSet, basename="argument")
+router.register("speakers", views.SpeakerViewSet, basename="speaker")
+router.register("sources", views.SourceViewSet, basename="source")
+router.register("evidence", views.EvidenceViewSet, basename="evidence")
+
+app_name = "api"
+
+urlpatterns = [path("", include(router.urls))]

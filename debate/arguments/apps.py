@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ArgumentsConfig(AppConfig):
+    name = "debate.arguments"
+    label = "arguments"

@@ -1,0 +1,252 @@
+"""Debates, the positions taken in them, and the arguments (and rebuttals) for and against."""
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from debate.core.models import Curated, PublishableQuerySet, Status
+from debate.sources.models import Evidence, Speaker, unique_slug
+
+
+class DebateQuerySet(PublishableQuerySet):
+    def with_position_counts(self):
+        return self.annotate(
+            position_count=Count("positions", filter=Q(positions__status=Status.PUBLISHED), distinct=True)
+        )
+
+
+class Debate(Curated):
+    slug = models.SlugField(max_length=100, unique=True)
+    motion = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+
+    objects = DebateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["motion"]
+
+    def __str__(self):
+        return self.motion
+
+    def get_absolute_url(self):
+        return reverse("arguments:debate", args=[self.slug])
+
+    def clean(self):
+        if not self.motion.strip():
+            raise ValidationError({"motion": "A debate needs a motion."})
+        if not self.slug:
+            self.slug = unique_slug(Debate, self.motion, instance=self, max_length=100)
+
+
+class PositionQuerySet(PublishableQuerySet):
+    def readable(self):
+        return self.filter(status=Status.PUBLISHED, debate__status=Status.PUBLISHED)
+
+    def with_stance_counts(self):
+        """Each position with the number of visible arguments for and against it."""
+        visible = Q(arguments__is_visible=True)
+        return self.annotate(
+            count_for=Count("arguments", filter=visible & Q(arguments__position_stance=Stance.FOR)),
+            count_against=Count("arguments", filter=visible & Q(arguments__position_stance=Stance.AGAINST)),
+        )
+
+
+class Position(Curated):
+    debate = models.ForeignKey(Debate, on_delete=models.CASCADE, related_name="positions")
+    slug = models.SlugField(max_length=100)
+    title = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+    holders = models.ManyToManyField(Speaker, blank=True, related_name="positions_held")
+    order = models.PositiveIntegerField(default=0)
+
+    objects = PositionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["debate", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["debate", "slug"], name="position_unique_slug_in_debate")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("arguments:position", args=[self.debate.slug, self.slug])
+
+    def clean(self):
+        if not self.title.strip():
+            raise ValidationError({"title": "A position needs a title."})
+        if not self.slug:
+            self.slug = unique_slug(Position, self.title, instance=self, debate_id=self.debate_id)
+
+
+class Stance(models.TextChoices):
+    FOR = "for", "For"
+    AGAINST = "against", "Against"
+
+
+def combine_stances(parent_stance, stance):
+    """The stance toward the position of a reply with ``stance`` to a parent with ``parent_stance``.
+
+    Against an argument against the position is for it: signs multiply.
+    """
+    return Stance.FOR if (parent_stance == Stance.FOR) == (stance == Stance.FOR) else Stance.AGAINST
+
+
+class ArgumentQuerySet(PublishableQuerySet):
+    def readable(self):
+        """Arguments a reader may see: published, with every ancestor, position and debate published."""
+        return self.filter(
+            is_visible=True,
+            position__status=Status.PUBLISHED,
+            position__debate__status=Status.PUBLISHED,
+        )
+
+    def visible(self):
+        """Published arguments whose every ancestor is published (position and debate not checked)."""
+        return self.filter(is_visible=True)
+
+    def for_display(self):
+        """What an argument card shows: speaker, evidence with its source and speaker, reply count."""
+        return (
+            self.select_related("speaker")
+            .prefetch_related(models.Prefetch("evidence", queryset=Evidence.objects.with_people().order_by("start")))
+            .annotate(reply_count=Count("replies", filter=Q(replies__is_visible=True)))
+        )
+
+    def subtree_of(self, roots, max_depth):
+        """Arguments below ``roots`` (ids), at most ``max_depth`` levels down, in one query.
+
+        A recursive SQL query works at any depth, where Python or template
+        recursion would hit its limits on a thread a thousand replies deep.
+        """
+        if not roots:
+            return self.none()
+        table = Argument._meta.db_table
+        placeholders = ", ".join(["%s"] * len(roots))
+        sql = (
+            f"WITH RECURSIVE thread(id, lvl) AS ("
+            f" SELECT id, 0 FROM {table} WHERE parent_id IN ({placeholders})"
+            f" UNION ALL SELECT a.id, thread.lvl + 1 FROM {table} a"
+            f" JOIN thread ON a.parent_id = thread.id WHERE thread.lvl + 1 < %s"
+            f") SELECT id FROM thread"
+        )
+        return self.filter(id__in=models.expressions.RawSQL(sql, [*roots, max_depth]))
+
+    def ancestors_of(self, argument):
+        """The chain from the top-level argument down to ``argument``'s parent, in one query."""
+        if argument.parent_id is None:
+            return self.none()
+        table = Argument._meta.db_table
+        sql = (
+            f"WITH RECURSIVE chain(id, parent_id) AS ("
+            f" SELECT id, parent_id FROM {table} WHERE id = %s"
+            f" UNION ALL SELECT a.id, a.parent_id FROM {table} a JOIN chain ON a.id = chain.parent_id"
+            f") SELECT id FROM chain"
+        )
+        return self.filter(id__in=models.expressions.RawSQL(sql, [argument.parent_id])).order_by("depth")
+
+
+class Argument(Curated):
+    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="arguments")
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies")
+    stance = models.CharField(
+        max_length=8,
+        choices=Stance.choices,
+        help_text="For or against the parent argument, or the position for a top-level argument.",
+    )
+    slug = models.SlugField(max_length=100)
+    text = models.TextField(help_text="The claim, in one or two sentences.")
+    speaker = models.ForeignKey(Speaker, on_delete=models.SET_NULL, null=True, blank=True, related_name="arguments")
+    evidence = models.ManyToManyField(Evidence, blank=True, related_name="arguments")
+
+    # Derived from the parent chain on every save, so pages never walk the tree.
+    depth = models.PositiveIntegerField(default=0, editable=False)
+    position_stance = models.CharField(max_length=8, choices=Stance.choices, editable=False)
+    is_visible = models.BooleanField(
+        default=False, editable=False, help_text="Published, and every ancestor published."
+    )
+
+    objects = ArgumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "depth", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["position", "slug"], name="argument_unique_slug_in_position"),
+            models.CheckConstraint(condition=models.Q(stance__in=["for", "against"]), name="argument_stance_valid"),
+            models.CheckConstraint(condition=~models.Q(parent=models.F("id")), name="argument_not_its_own_parent"),
+        ]
+        indexes = [
+            models.Index(fields=["position", "parent", "is_visible"], name="argument_thread_idx"),
+            models.Index(fields=["position", "position_stance", "is_visible"], name="argument_stance_idx"),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def get_absolute_url(self):
+        return reverse("arguments:argument", args=[self.pk])
+
+    @property
+    def is_rebuttal(self):
+        return self.parent_id is not None and self.stance == Stance.AGAINST
+
+    def clean(self):
+        if not (self.text or "").strip():
+            raise ValidationError({"text": "An argument needs a claim."})
+        if self.stance not in Stance.values:
+            raise ValidationError({"stance": "Stance must be “for” or “against”."})
+        parent = self.parent
+        if parent is not None:
+            if parent.position_id != self.position_id:
+                raise ValidationError({"parent": "A reply must be in the same position as the argument it answers."})
+            if self.pk and (parent.pk == self.pk or parent.pk in self.descendant_ids()):
+                raise ValidationError({"parent": "An argument cannot answer itself or one of its own replies."})
+        self.depth = parent.depth + 1 if parent else 0
+        self.position_stance = combine_stances(parent.position_stance, self.stance) if parent else self.stance
+        self.is_visible = self.status == Status.PUBLISHED and (parent is None or parent.is_visible)
+        if not self.slug:
+            self.slug = unique_slug(Argument, self.text, instance=self, max_length=60, position_id=self.position_id)
+
+    def descendant_ids(self):
+        return list(Argument.objects.subtree_of([self.pk], 10**6).values_list("id", flat=True))
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.refresh_descendants()
+
+    def refresh_descendants(self):
+        """Bring the derived fields of the whole subtree in step with this argument.
+
+        One query reads the subtree and one bulk update writes it, whatever its depth.
+        """
+        rows = list(
+            Argument.objects.subtree_of([self.pk], 10**6).values(
+                "id", "parent_id", "stance", "status", "depth", "position_stance", "is_visible"
+            )
+        )
+        if not rows:
+            return
+        children_of = {}
+        for row in rows:
+            children_of.setdefault(row["parent_id"], []).append(row)
+        derived = {self.pk: (self.depth, self.position_stance, self.is_visible)}
+        changed = []
+        frontier = [self.pk]
+        while frontier:
+            parent_id = frontier.pop()
+            parent_depth, parent_stance, parent_visible = derived[parent_id]
+            for row in children_of.get(parent_id, ()):
+                values = (
+                    parent_depth + 1,
+                    combine_stances(parent_stance, row["stance"]),
+                    parent_visible and row["status"] == Status.PUBLISHED,
+                )
+                derived[row["id"]] = values
+                if values != (row["depth"], row["position_stance"], row["is_visible"]):
+                    changed.append(
+                        Argument(id=row["id"], depth=values[0], position_stance=values[1], is_visible=values[2])
+                    )
+                frontier.append(row["id"])
+        if changed:
+            Argument._base_manager.bulk_update(changed, ["depth", "position_stance", "is_visible"], batch_size=500)

@@ -1,0 +1,55 @@
+"""Turning a tree of arguments into a flat list that templates can render at any depth."""
+
+from dataclasses import dataclass, field
+
+# Beyond this many levels below the first argument shown, a page links on
+# ("continue this thread") instead of indenting further.
+THREAD_DEPTH = 8
+# Replies shown under one argument before the rest are left to its own page.
+REPLIES_SHOWN = 20
+
+
+@dataclass
+class ThreadItem:
+    argument: object
+    level: int
+    opens: bool = False
+    closes: list = field(default_factory=list)
+    more_replies: int = 0
+
+    @property
+    def continues_elsewhere(self):
+        """Replies exist but are not on this page: link to the argument's own page."""
+        return self.more_replies > 0
+
+
+def flatten_thread(roots, descendants, max_level=THREAD_DEPTH, replies_shown=REPLIES_SHOWN):
+    """Pre-order list of ``roots`` and their ``descendants`` with nesting marks.
+
+    Each item says whether it opens a list of replies and how many lists close
+    after it, so a template can emit nested HTML with a plain loop instead of
+    recursion (which Django's ``include`` cannot do a thousand levels deep).
+    """
+    children_of = {}
+    for argument in descendants:
+        children_of.setdefault(argument.parent_id, []).append(argument)
+
+    items = []
+    stack = [(root, 0) for root in reversed(roots)]
+    open_lists = []  # levels at which an opened reply list is waiting to close
+    while stack:
+        argument, level = stack.pop()
+        while open_lists and open_lists[-1] > level:
+            items[-1].closes.append(open_lists.pop())
+        item = ThreadItem(argument, level)
+        items.append(item)
+        replies = children_of.get(argument.pk, []) if level + 1 < max_level else []
+        shown = replies[:replies_shown]
+        item.more_replies = getattr(argument, "reply_count", len(replies)) - len(shown)
+        if shown:
+            item.opens = True
+            open_lists.append(level + 1)
+            stack.extend((reply, level + 1) for reply in reversed(shown))
+    if items:
+        items[-1].closes.extend(reversed(open_lists))
+    return items

@@ -1,0 +1,82 @@
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from debate.core.models import Status
+from debate.core.views import gone
+
+from .models import Argument, Debate, Position, Stance
+from .services import THREAD_DEPTH, flatten_thread
+
+TOP_LEVEL_PER_PAGE = 15
+
+
+def _readable_or_gone(queryset, **lookup):
+    """Fetch an object a reader may open: drafts are 404, retired items are returned for a 410."""
+    return get_object_or_404(queryset.exclude(status=Status.DRAFT), **lookup)
+
+
+def debate_list(request):
+    debates = Debate.objects.published().with_position_counts()
+    return render(request, "arguments/debate_list.html", {"debates": debates})
+
+
+def debate_detail(request, slug):
+    debate = _readable_or_gone(Debate.objects.all(), slug=slug)
+    if debate.is_retired:
+        return gone(request, debate, "/", "all debates")
+    positions = debate.positions.published().with_stance_counts().prefetch_related("holders")
+    return render(request, "arguments/debate_detail.html", {"debate": debate, "positions": positions})
+
+
+def position_detail(request, debate_slug, slug):
+    position = _readable_or_gone(
+        Position.objects.select_related("debate").filter(debate__status=Status.PUBLISHED),
+        debate__slug=debate_slug,
+        slug=slug,
+    )
+    if position.is_retired:
+        return gone(request, position, position.debate.get_absolute_url(), position.debate.motion)
+    top_level = position.arguments.visible().filter(parent=None).for_display().order_by("id")
+    columns = []
+    for stance in (Stance.FOR, Stance.AGAINST):
+        page = Paginator(top_level.filter(stance=stance), TOP_LEVEL_PER_PAGE).get_page(request.GET.get(stance))
+        columns.append({"stance": stance, "page": page, "roots": list(page.object_list)})
+    root_ids = [argument.pk for column in columns for argument in column["roots"]]
+    descendants = list(Argument.objects.visible().subtree_of(root_ids, THREAD_DEPTH - 1).for_display().order_by("id"))
+    for column in columns:
+        column["thread"] = flatten_thread(column["roots"], descendants)
+    return render(
+        request,
+        "arguments/position_detail.html",
+        {"position": position, "debate": position.debate, "columns": columns},
+    )
+
+
+def argument_detail(request, pk):
+    argument = get_object_or_404(
+        Argument.objects.select_related("position__debate", "parent").for_display().exclude(status=Status.DRAFT),
+        pk=pk,
+    )
+    position = argument.position
+    if not (position.is_published and position.debate.is_published):
+        raise Http404
+    if argument.is_retired:
+        parent = argument.parent or position
+        return gone(request, argument, parent.get_absolute_url(), str(parent))
+    if not argument.is_visible:
+        raise Http404  # hidden by an unpublished or retired ancestor
+    ancestors = list(Argument.objects.ancestors_of(argument).select_related("speaker"))
+    replies = list(Argument.objects.visible().subtree_of([argument.pk], THREAD_DEPTH).for_display().order_by("id"))
+    thread = flatten_thread([reply for reply in replies if reply.parent_id == argument.pk], replies)
+    return render(
+        request,
+        "arguments/argument_detail.html",
+        {
+            "argument": argument,
+            "position": position,
+            "debate": position.debate,
+            "ancestors": ancestors,
+            "thread": thread,
+        },
+    )

@@ -1,0 +1,81 @@
+"""Behaviour shared by every piece of curated content: publishing state and edit versions."""
+
+from django.db import models, transaction
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    RETIRED = "retired", "Retired"
+
+
+class EditConflict(Exception):
+    """Raised when a save carries a version older than the stored one."""
+
+    def __init__(self, instance, current):
+        self.instance = instance
+        self.current = current
+        super().__init__(
+            f"{instance._meta.verbose_name.capitalize()} was changed by someone else "
+            f"(version {current.version}); your edit was based on version {instance.version}."
+        )
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+
+class Versioned(models.Model):
+    """Content that moderators edit.
+
+    ``version`` guards against lost updates: every save of an existing row
+    increments it in the same UPDATE that checks the old value, so two editors
+    working from the same version cannot both win, on any database.
+    """
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        # Integrity rules live in clean(); running them here means no path
+        # (admin, API, fixture, shell) can skip them.
+        self.clean()
+        if self._state.adding or self.pk is None:
+            return super().save(*args, **kwargs)
+        with transaction.atomic():
+            expected = self.version
+            updated = type(self)._base_manager.filter(pk=self.pk, version=expected).update(version=expected + 1)
+            if not updated:
+                current = type(self)._base_manager.filter(pk=self.pk).first()
+                if current is not None:
+                    raise EditConflict(self, current)
+            self.version = expected + 1
+            try:
+                return super().save(*args, **kwargs)
+            except Exception:
+                self.version = expected
+                raise
+
+
+class Curated(Versioned):
+    """Versioned content with a publishing state: readers see only what is published."""
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+    @property
+    def is_retired(self):
+        return self.status == Status.RETIRED

@@ -1,0 +1,44 @@
+"""Site-wide views: the site's own error pages and the benchmark's baseline."""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template.loader import get_template
+
+
+def baseline(request):
+    """A fixed short response through the full middleware stack: the benchmark's yardstick."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def _error_page(request, status, title, message):
+    return render(request, "error.html", {"title": title, "message": message}, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error_page(request, 400, "Bad request", "The site could not understand that request.")
+
+
+def permission_denied(request, exception=None):
+    return _error_page(request, 403, "Not allowed", "You do not have permission to do that.")
+
+
+def page_not_found(request, exception=None):
+    return _error_page(
+        request, 404, "Page not found", "There is nothing at this address. It may have been moved or unpublished."
+    )
+
+
+def server_error(request):
+    # No context processors or database work: the error may have come from them.
+    html = get_template("500.html").render()
+    return HttpResponse(html, status=500)
+
+
+def gone(request, item, parent_url, parent_label):
+    """A retired item answers 410 with a notice and a way back to its parent."""
+    return render(
+        request,
+        "gone.html",
+        {"item": item, "parent_url": parent_url, "parent_label": parent_label},
+        status=410,
+    )

@@ -1,0 +1,55 @@
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, render
+
+from debate.arguments.models import Argument, Position
+from debate.core.models import Status
+from debate.core.views import gone
+
+from .models import Evidence, Source, Speaker
+from .services import highlighted_paragraphs
+
+
+def _readable_arguments():
+    return Argument.objects.readable().select_related("position__debate").order_by("position", "id")
+
+
+def source_detail(request, slug):
+    source = get_object_or_404(Source.objects.exclude(status=Status.DRAFT), slug=slug)
+    if source.is_retired:
+        return gone(request, source, "/", "all debates")
+    evidence = list(
+        source.evidence.select_related("speaker").prefetch_related(
+            Prefetch("arguments", queryset=_readable_arguments(), to_attr="citing_arguments")
+        )
+    )
+    return render(
+        request,
+        "sources/source_detail.html",
+        {"source": source, "evidence": evidence, "paragraphs": highlighted_paragraphs(source.text, evidence)},
+    )
+
+
+def speaker_list(request):
+    speakers = Speaker.objects.published().annotate(
+        quote_count=Count("evidence", filter=Q(evidence__source__status=Status.PUBLISHED), distinct=True)
+    )
+    return render(request, "sources/speaker_list.html", {"speakers": speakers})
+
+
+def speaker_detail(request, slug):
+    speaker = get_object_or_404(Speaker.objects.exclude(status=Status.DRAFT), slug=slug)
+    if speaker.is_retired:
+        return gone(request, speaker, "/speakers/", "all speakers")
+    evidence = (
+        Evidence.objects.visible()
+        .filter(speaker=speaker)
+        .select_related("source")
+        .prefetch_related(Prefetch("arguments", queryset=_readable_arguments(), to_attr="citing_arguments"))
+    )
+    made = _readable_arguments().filter(Q(speaker=speaker) | Q(evidence__speaker=speaker)).distinct()
+    positions = Position.objects.readable().filter(holders=speaker).select_related("debate")
+    return render(
+        request,
+        "sources/speaker_detail.html",
+        {"speaker": speaker, "evidence": evidence, "arguments": made, "positions": positions},
+    )

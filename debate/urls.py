@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from debate.core import views as core_views
+
+urlpatterns = [
+    path("", include("debate.arguments.urls")),
+    path("", include("debate.sources.urls")),
+    path("search/", include("debate.search.urls")),
+    path("api/v1/", include("debate.api.urls")),
+    path("admin/", admin.site.urls),
+    path("baseline/", core_views.baseline, name="baseline"),
+]
+
+handler400 = "debate.core.views.bad_request"
+handler403 = "debate.core.views.permission_denied"
+handler404 = "debate.core.views.page_not_found"
+handler500 = "debate.core.views.server_error"
