@@ -1,4 +1,5 @@
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
@@ -37,15 +38,19 @@ def position_detail(request, debate_slug, slug):
     )
     if position.is_retired:
         return gone(request, position, position.debate.get_absolute_url(), position.debate.motion)
-    top_level = position.arguments.visible().filter(parent=None).for_display().order_by("id")
+    top_level = position.arguments.visible().filter(parent=None).order_by("id").values_list("id", flat=True)
     columns = []
     for stance in (Stance.FOR, Stance.AGAINST):
         page = Paginator(top_level.filter(stance=stance), TOP_LEVEL_PER_PAGE).get_page(request.GET.get(stance))
-        columns.append({"stance": stance, "page": page, "roots": list(page.object_list)})
-    root_ids = [argument.pk for column in columns for argument in column["roots"]]
-    descendants = list(Argument.objects.visible().subtree_of(root_ids, THREAD_DEPTH - 1).for_display().order_by("id"))
+        columns.append({"stance": stance, "page": page})
+    root_ids = [pk for column in columns for pk in column["page"].object_list]
+    shown = Argument.objects.filter(
+        Q(pk__in=root_ids) | Q(pk__in=Argument.objects.visible().subtree_of(root_ids, THREAD_DEPTH - 1))
+    )
+    arguments = {argument.pk: argument for argument in shown.for_display().order_by("id")}
     for column in columns:
-        column["thread"] = flatten_thread(column["roots"], descendants)
+        roots = [arguments[pk] for pk in column["page"].object_list]
+        column["thread"] = flatten_thread(roots, arguments.values())
     return render(
         request,
         "arguments/position_detail.html",
