@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("debate.arguments.urls")),
     path("", include("debate.sources.urls")),
     path("search/", include("debate.search.urls")),
+    path("accounts/", include("debate.accounts.urls")),
+    path("", include("debate.moderation.urls")),
     path("api/v1/", include("debate.api.urls")),
     path("admin/", admin.site.urls),
     path("baseline/", core_views.baseline, name="baseline"),

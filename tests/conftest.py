@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 
@@ -10,6 +11,7 @@ def _plain_http(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    cache.clear()  # login failure counters and page caches must not leak between tests
 
 
 @pytest.fixture

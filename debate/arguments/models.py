@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from debate.core.models import Curated, PublishableQuerySet, Status
 from debate.sources.models import Evidence, Speaker, unique_slug
@@ -22,6 +23,7 @@ class Debate(Curated):
     summary = models.TextField(blank=True)
 
     objects = DebateQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["motion"]
@@ -61,6 +63,7 @@ class Position(Curated):
     order = models.PositiveIntegerField(default=0)
 
     objects = PositionQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[holders])
 
     class Meta:
         ordering = ["debate", "order", "id"]
@@ -167,6 +170,7 @@ class Argument(Curated):
     )
 
     objects = ArgumentQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[evidence], excluded_fields=["depth", "position_stance", "is_visible"])
 
     class Meta:
         ordering = ["position", "depth", "id"]

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from debate.core.models import Status
 from debate.core.views import gone
 
+from .argument_map import NODE_HEIGHT, NODE_WIDTH, build_map
 from .models import Argument, Debate, Position, Stance
 from .services import THREAD_DEPTH, flatten_thread
 
@@ -83,5 +84,26 @@ def argument_detail(request, pk):
             "debate": position.debate,
             "ancestors": ancestors,
             "thread": thread,
+        },
+    )
+
+
+def position_map(request, debate_slug, slug):
+    position = _readable_or_gone(
+        Position.objects.select_related("debate").filter(debate__status=Status.PUBLISHED),
+        debate__slug=debate_slug,
+        slug=slug,
+    )
+    if position.is_retired:
+        return gone(request, position, position.debate.get_absolute_url(), position.debate.motion)
+    return render(
+        request,
+        "arguments/position_map.html",
+        {
+            "position": position,
+            "debate": position.debate,
+            "map": build_map(position),
+            "node_width": NODE_WIDTH,
+            "node_height": NODE_HEIGHT,
         },
     )

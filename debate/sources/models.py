@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 from debate.core.models import Curated, Status, Versioned
 
@@ -35,6 +36,8 @@ class Source(Curated):
     published_on = models.DateField(null=True, blank=True)
     url = models.URLField(max_length=500, blank=True)
     text = models.TextField()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]
@@ -75,6 +78,8 @@ class Speaker(Curated):
     role = models.CharField(max_length=300, blank=True)
     affiliation = models.CharField(max_length=300, blank=True)
     is_anonymous = models.BooleanField(default=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["is_anonymous", "name"]
@@ -147,6 +152,7 @@ class Evidence(Versioned):
     kind = models.CharField(max_length=12, choices=EvidenceKind.choices, default=EvidenceKind.QUOTE)
 
     objects = EvidenceQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["source", "start", "end"]

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 @dataclass
 class Segment:
     text: str
+    start: int  # code-point offset in the source text, for the page's selection script
     evidence: list = field(default_factory=list)  # evidence covering this stretch, outermost first
     anchors: list = field(default_factory=list)  # evidence that starts here (gets the element id)
 
@@ -34,6 +35,6 @@ def highlighted_paragraphs(text, evidence):
         covering = [e for e in ordered if e.start <= lo and hi <= e.end]
         anchors = [e for e in covering if e.pk not in started]
         started.update(e.pk for e in anchors)
-        current.append(Segment(piece, covering, anchors))
+        current.append(Segment(piece, lo, covering, anchors))
     paragraphs.append(current)
     return [p for p in paragraphs if p]

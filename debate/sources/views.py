@@ -1,6 +1,7 @@
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
+from debate.accounts.roles import is_moderator
 from debate.arguments.models import Argument, Position
 from debate.core.models import Status
 from debate.core.views import gone
@@ -22,11 +23,10 @@ def source_detail(request, slug):
             Prefetch("arguments", queryset=_readable_arguments(), to_attr="citing_arguments")
         )
     )
-    return render(
-        request,
-        "sources/source_detail.html",
-        {"source": source, "evidence": evidence, "paragraphs": highlighted_paragraphs(source.text, evidence)},
-    )
+    context = {"source": source, "evidence": evidence, "paragraphs": highlighted_paragraphs(source.text, evidence)}
+    if is_moderator(request.user):
+        context["speakers"] = Speaker.objects.order_by("name")
+    return render(request, "sources/source_detail.html", context)
 
 
 def speaker_list(request):

@@ -1,0 +1,45 @@
+"""Login rate limiting, enforced inside authentication so it covers every way to log in:
+the site's login form, the admin, the API's token and basic authentication."""
+
+from django.conf import settings
+from django.contrib.auth.backends import ModelBackend, UserModel
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+
+
+def _keys(request, username):
+    address = request.META.get("REMOTE_ADDR", "unknown") if request is not None else "unknown"
+    return [f"login-failures:user:{(username or '').strip().lower()}", f"login-failures:ip:{address}"]
+
+
+def is_locked_out(request, username):
+    limit = settings.LOGIN_FAILURE_LIMIT
+    return any(cache.get(key, 0) >= limit for key in _keys(request, username))
+
+
+def record_failure(request, username):
+    for key in _keys(request, username):
+        cache.add(key, 0, settings.LOGIN_LOCKOUT_SECONDS)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, settings.LOGIN_LOCKOUT_SECONDS)
+
+
+def clear_failures(request, username):
+    cache.delete(_keys(request, username)[0])
+
+
+class RateLimitedModelBackend(ModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None:
+            username = kwargs.get(UserModel.USERNAME_FIELD)
+        if is_locked_out(request, username):
+            # PermissionDenied stops Django trying any other backend.
+            raise PermissionDenied("Too many failed login attempts.")
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None:
+            record_failure(request, username)
+        else:
+            clear_failures(request, username)
+        return user

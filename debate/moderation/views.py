@@ -1,0 +1,434 @@
+"""The moderators' workspace and the students' proposals and flags.
+
+Every write view fetches its object through a helper that also checks the
+user's right to it (``_get_for_moderator``, ``_get_readable_argument``).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from debate.accounts.roles import moderator_required, student_required
+from debate.arguments.forms import ArgumentForm, DebateForm, PositionForm
+from debate.arguments.models import Argument, Debate, Position
+from debate.core.models import EditConflict
+from debate.sources.forms import EvidenceForm, SourceForm, SpeakerForm
+from debate.sources.models import Evidence, Source, Speaker
+
+from . import forms, services
+from .models import Flag, Proposal, ProposalKind, ReviewState
+
+# The kinds of content the workspace curates: model, form, and what a list shows.
+KINDS = {
+    "debates": (Debate, DebateForm, ["motion"]),
+    "positions": (Position, PositionForm, ["title", "summary"]),
+    "arguments": (Argument, ArgumentForm, ["text"]),
+    "speakers": (Speaker, SpeakerForm, ["name", "role", "affiliation"]),
+    "sources": (Source, SourceForm, ["title", "publication"]),
+    "evidence": (Evidence, EvidenceForm, ["quote"]),
+}
+LIST_RELATED = {"positions": ["debate"], "arguments": ["position", "speaker"], "evidence": ["source", "speaker"]}
+
+
+def _kind(kind):
+    if kind not in KINDS:
+        raise Http404("No such kind of content.")
+    return KINDS[kind]
+
+
+def _get_for_moderator(request, kind, pk):
+    """The object of ``kind`` with ``pk``, for a moderator (the decorator has checked the role)."""
+    model = _kind(kind)[0]
+    return get_object_or_404(model, pk=pk)
+
+
+def _back(request, default):
+    """Where the user came from, when it is on this site: after any action they return to their place."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+def _thread_url(argument):
+    return f"{argument.get_absolute_url()}#argument-{argument.pk}"
+
+
+@moderator_required
+def dashboard(request):
+    counts = {kind: model.objects.count() for kind, (model, _, _) in KINDS.items()}
+    context = {
+        "counts": counts,
+        "pending_proposals": Proposal.objects.pending().count(),
+        "pending_flags": Flag.objects.pending().count(),
+    }
+    return render(request, "moderation/dashboard.html", context)
+
+
+@moderator_required
+def content_list(request, kind):
+    model, _, search_fields = _kind(kind)
+    items = model.objects.select_related(*LIST_RELATED.get(kind, [])).order_by("-updated_at", "-pk")
+    query = request.GET.get("q", "").strip()
+    if query:
+        condition = Q()
+        for field in search_fields:
+            condition |= Q(**{f"{field}__icontains": query[:200]})
+        items = items.filter(condition)
+    status = request.GET.get("status")
+    if status and hasattr(model, "status"):
+        items = items.filter(status=status)
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "moderation/content_list.html",
+        {"kind": kind, "page": page, "query": query, "status": status, "has_status": hasattr(model, "status")},
+    )
+
+
+def _edit(request, kind, obj):
+    """Create or edit with the version check; a stale save shows both versions."""
+    model, form_class, _ = _kind(kind)
+    form = form_class(request.POST or None, instance=obj, initial=request.GET.dict() if obj is None else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                saved = form.save()
+        except EditConflict as conflict:
+            current = model.objects.get(pk=obj.pk)
+            fresh = form_class(instance=current)
+            return render(
+                request,
+                "moderation/conflict.html",
+                {"kind": kind, "form": form, "current": current, "fresh_form": fresh, "message": str(conflict)},
+                status=409,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Saved “{saved}”.")
+            return redirect(
+                _back(request, saved.get_absolute_url() if kind != "evidence" else saved.source.get_absolute_url())
+            )
+    return render(request, "moderation/edit.html", {"kind": kind, "form": form, "obj": obj})
+
+
+@moderator_required
+def content_create(request, kind):
+    return _edit(request, kind, None)
+
+
+@moderator_required
+def content_edit(request, kind, pk):
+    return _edit(request, kind, _get_for_moderator(request, kind, pk))
+
+
+@moderator_required
+@require_POST
+def content_status(request, kind, pk):
+    obj = _get_for_moderator(request, kind, pk)
+    form = forms.StatusForm(request.POST)
+    if not hasattr(obj, "status") or not form.is_valid():
+        messages.error(request, "That status change is not possible.")
+        return redirect(_back(request, "moderation:dashboard"))
+    try:
+        services.set_status(obj, form.cleaned_data["status"], form.cleaned_data["version"])
+    except EditConflict as conflict:
+        messages.error(request, f"{conflict} Nothing was changed; here is the current version.")
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+    else:
+        messages.success(request, f"“{obj}” is now {obj.get_status_display().lower()}.")
+    return redirect(_back(request, "moderation:dashboard"))
+
+
+@moderator_required
+def content_history(request, kind, pk):
+    obj = _get_for_moderator(request, kind, pk)
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:100])
+    for newer, older in zip(records, records[1:]):
+        newer.changes = newer.diff_against(older).changes
+    return render(request, "moderation/history.html", {"kind": kind, "obj": obj, "records": records})
+
+
+@moderator_required
+@require_POST
+def content_revert(request, kind, pk, history_id):
+    obj = _get_for_moderator(request, kind, pk)
+    record = get_object_or_404(obj.history.all(), history_id=history_id)
+    try:
+        services.revert(obj, record)
+    except (ValidationError, EditConflict) as error:
+        messages.error(request, f"Could not revert: {error}")
+    else:
+        messages.success(request, f"Reverted to the version of {record.history_date:%Y-%m-%d %H:%M}.")
+    return redirect("moderation:history", kind=kind, pk=pk)
+
+
+@moderator_required
+def argument_move(request, pk):
+    argument = _get_for_moderator(request, "arguments", pk)
+    form = forms.MoveForm(request.POST or None, initial={"version": argument.version, "position": argument.position})
+    form.fields["position"].queryset = Position.objects.filter(debate=argument.position.debate)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.move_argument(
+                argument,
+                new_parent=form.cleaned_data["parent"],
+                new_position=form.cleaned_data["position"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        except EditConflict as conflict:
+            form.add_error(None, f"{conflict} Reload the page to see where it is now.")
+        else:
+            messages.success(request, "Argument moved; its replies moved with it.")
+            return redirect(_thread_url(argument))
+    return render(request, "moderation/move.html", {"argument": argument, "form": form})
+
+
+def _merge(request, kind, merge):
+    model = _kind(kind)[0]
+    form = forms.MergeForm(request.POST or None, initial=request.GET.dict())
+    if request.method == "POST" and form.is_valid():
+        survivor = model.objects.filter(pk=form.cleaned_data["survivor"]).first()
+        duplicate = model.objects.filter(pk=form.cleaned_data["duplicate"]).first()
+        if survivor is None or duplicate is None:
+            form.add_error(None, f"Both numbers must be existing {kind}.")
+        else:
+            try:
+                merge(survivor, duplicate)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"Merged into “{survivor}”; every reference now points to it.")
+                return redirect(survivor.get_absolute_url())
+    return render(request, "moderation/merge.html", {"kind": kind, "form": form})
+
+
+@moderator_required
+def argument_merge(request):
+    return _merge(request, "arguments", services.merge_arguments)
+
+
+@moderator_required
+def speaker_merge(request):
+    return _merge(request, "speakers", services.merge_speakers)
+
+
+@moderator_required
+def attach_evidence(request, pk):
+    source = _get_for_moderator(request, "sources", pk)
+    form = forms.AttachEvidenceForm(request.POST or None, initial=request.GET.dict())
+    occurrences = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            start, end = services.locate_passage(
+                source, data["quote"], data["start"], data["end"], data["chosen_start"]
+            )
+            with transaction.atomic():
+                evidence = services.evidence_for_passage(
+                    source, start, end, data["quote"].replace("\r\n", "\n"), data["speaker"], data["kind"]
+                )
+                if data["argument"]:
+                    data["argument"].evidence.add(evidence)
+        except services.AmbiguousPassage as ambiguous:
+            occurrences = [
+                (s, source.text[max(0, s - 60) : s], source.text[s + len(data["quote"]) : s + len(data["quote"]) + 60])
+                for s in ambiguous.starts
+            ]
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Evidence attached.")
+            return redirect(_back(request, evidence.get_absolute_url()))
+    return render(
+        request, "moderation/attach_evidence.html", {"source": source, "form": form, "occurrences": occurrences}
+    )
+
+
+@moderator_required
+def queue(request):
+    proposals = Proposal.objects.pending().select_related("author", "position__debate", "parent", "source")
+    flags = Flag.objects.pending().select_related("author", "argument", "evidence__source")
+    return render(
+        request,
+        "moderation/queue.html",
+        {"proposals": Paginator(proposals, 50).get_page(request.GET.get("page")), "flags": flags[:100]},
+    )
+
+
+@moderator_required
+def proposal_review(request, pk):
+    proposal = get_object_or_404(
+        Proposal.objects.select_related("author", "position__debate", "parent", "source", "speaker"), pk=pk
+    )
+    edit_form = forms.ProposalEditForm(request.POST or None, instance=proposal)
+    review_form = forms.ReviewForm(request.POST or None)
+    if request.method == "POST" and edit_form.is_valid() and review_form.is_valid():
+        try:
+            if request.POST.get("action") == "approve":
+                with transaction.atomic():
+                    edit_form.save()
+                    argument = services.approve_proposal(proposal, request.user)
+                messages.success(request, "Approved and published.")
+                return redirect(_thread_url(argument))
+            services.reject(proposal, request.user, review_form.cleaned_data["review_reason"])
+            messages.success(request, "Rejected; the student can see your reason.")
+            return redirect("moderation:queue")
+        except ValidationError as error:
+            review_form.add_error(None, error)
+    return render(
+        request,
+        "moderation/proposal_review.html",
+        {"proposal": proposal, "edit_form": edit_form, "review_form": review_form},
+    )
+
+
+@moderator_required
+@require_POST
+def flag_review(request, pk):
+    flag = get_object_or_404(Flag, pk=pk)
+    form = forms.ReviewForm(request.POST)
+    form.is_valid()
+    reason = form.cleaned_data.get("review_reason", "")
+    try:
+        if request.POST.get("action") == "resolve":
+            services.resolve_flag(flag, request.user, reason)
+        else:
+            services.reject(flag, request.user, reason)
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+    else:
+        messages.success(request, "Flag closed.")
+    return redirect("moderation:queue")
+
+
+# Students ---------------------------------------------------------------
+
+
+def _get_readable_argument(pk):
+    return get_object_or_404(Argument.objects.readable().select_related("position__debate"), pk=pk)
+
+
+def _debate_evidence(position):
+    """Evidence a student may cite: what the debate's arguments already cite, published sources only."""
+    return (
+        Evidence.objects.visible()
+        .filter(arguments__position__debate=position.debate_id)
+        .select_related("speaker")
+        .distinct()
+        .order_by("source", "start")
+    )
+
+
+def _propose_argument(request, position, parent):
+    form = forms.ArgumentProposalForm(request.POST or None, evidence_choices=_debate_evidence(position))
+    if request.method == "POST" and form.is_valid():
+        proposal = form.save(commit=False)
+        proposal.kind = ProposalKind.ARGUMENT
+        proposal.author = request.user
+        proposal.position = position
+        proposal.parent = parent
+        source, quote = form.cleaned_data["source"], form.cleaned_data["quote"]
+        try:
+            with transaction.atomic():
+                if quote.strip():
+                    if source is None:
+                        raise ValidationError({"source": "Choose the article the passage comes from."})
+                    proposal.source = source
+                    proposal.start, proposal.end = services.locate_passage(source, quote)
+                    proposal.quote = source.text[proposal.start : proposal.end]
+                proposal.save()
+                form.save_m2m()
+        except services.AmbiguousPassage as ambiguous:
+            form.add_error("quote", f"This passage occurs {len(ambiguous.starts)} times; paste a longer passage.")
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Thank you! Your proposal is waiting for a moderator.")
+            return redirect(_back(request, _thread_url(parent) if parent else position.get_absolute_url()))
+    return render(request, "moderation/propose.html", {"form": form, "position": position, "parent": parent})
+
+
+@student_required
+def propose_argument(request, position_pk):
+    position = get_object_or_404(Position.objects.readable().select_related("debate"), pk=position_pk)
+    return _propose_argument(request, position, None)
+
+
+@student_required
+def propose_reply(request, pk):
+    parent = _get_readable_argument(pk)
+    return _propose_argument(request, parent.position, parent)
+
+
+@student_required
+def propose_evidence(request, pk):
+    argument = _get_readable_argument(pk)
+    form = forms.EvidenceProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            start, end = services.locate_passage(data["source"], data["quote"])
+            Proposal.objects.create(
+                kind=ProposalKind.EVIDENCE,
+                author=request.user,
+                position=argument.position,
+                parent=argument,
+                source=data["source"],
+                start=start,
+                end=end,
+                quote=data["source"].text[start:end],
+                speaker=data["speaker"],
+                evidence_kind=data["evidence_kind"],
+            )
+        except services.AmbiguousPassage as ambiguous:
+            form.add_error("quote", f"This passage occurs {len(ambiguous.starts)} times; paste a longer passage.")
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Thank you! Your evidence is waiting for a moderator.")
+            return redirect(_back(request, _thread_url(argument)))
+    return render(request, "moderation/propose_evidence.html", {"form": form, "argument": argument})
+
+
+def _flag(request, argument=None, evidence=None):
+    form = forms.FlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        flag = form.save(commit=False)
+        flag.author, flag.argument, flag.evidence = request.user, argument, evidence
+        flag.save()
+        messages.success(request, "Thank you! A moderator will look at it.")
+        default = _thread_url(argument) if argument else evidence.get_absolute_url()
+        return redirect(_back(request, default))
+    return render(request, "moderation/flag.html", {"form": form, "target": argument or evidence})
+
+
+@student_required
+def flag_argument(request, pk):
+    return _flag(request, argument=_get_readable_argument(pk))
+
+
+@student_required
+def flag_evidence(request, pk):
+    return _flag(request, evidence=get_object_or_404(Evidence.objects.visible().select_related("source"), pk=pk))
+
+
+@student_required
+def my_contributions(request):
+    proposals = Proposal.objects.filter(author=request.user).select_related("position__debate", "parent", "result")
+    flags = Flag.objects.filter(author=request.user).select_related("argument", "evidence")
+    return render(
+        request,
+        "moderation/my_contributions.html",
+        {"proposals": proposals, "flags": flags, "states": ReviewState},
+    )
