@@ -2,7 +2,9 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
+from debate.core.freshness import reader_page
 from debate.core.models import Status
 from debate.core.views import gone
 
@@ -18,11 +20,15 @@ def _readable_or_gone(queryset, **lookup):
     return get_object_or_404(queryset.exclude(status=Status.DRAFT), **lookup)
 
 
+@require_safe
+@reader_page
 def debate_list(request):
     debates = Debate.objects.published().with_position_counts()
     return render(request, "arguments/debate_list.html", {"debates": debates})
 
 
+@require_safe
+@reader_page
 def debate_detail(request, slug):
     debate = _readable_or_gone(Debate.objects.all(), slug=slug)
     if debate.is_retired:
@@ -31,6 +37,8 @@ def debate_detail(request, slug):
     return render(request, "arguments/debate_detail.html", {"debate": debate, "positions": positions})
 
 
+@require_safe
+@reader_page(cached=True)
 def position_detail(request, debate_slug, slug):
     position = _readable_or_gone(
         Position.objects.select_related("debate").filter(debate__status=Status.PUBLISHED),
@@ -59,6 +67,8 @@ def position_detail(request, debate_slug, slug):
     )
 
 
+@require_safe
+@reader_page
 def argument_detail(request, pk):
     argument = get_object_or_404(
         Argument.objects.select_related("position__debate", "parent").for_display().exclude(status=Status.DRAFT),
@@ -88,6 +98,7 @@ def argument_detail(request, pk):
     )
 
 
+@require_safe
 def position_map(request, debate_slug, slug):
     position = _readable_or_gone(
         Position.objects.select_related("debate").filter(debate__status=Status.PUBLISHED),

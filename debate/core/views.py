@@ -3,8 +3,10 @@
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import get_template
+from django.views.decorators.http import require_safe
 
 
+@require_safe
 def baseline(request):
     """A fixed short response through the full middleware stack: the benchmark's yardstick."""
     return HttpResponse("ok", content_type="text/plain")

@@ -56,6 +56,15 @@ def _back(request, default):
     return default
 
 
+def _add_errors(form, error):
+    """Show a model's ValidationError on the form: under its field when the form has it, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, [e.message % (e.params or {}) for e in errors])
+    else:
+        form.add_error(None, error.messages)
+
+
 def _thread_url(argument):
     return f"{argument.get_absolute_url()}#argument-{argument.pk}"
 
@@ -110,7 +119,7 @@ def _edit(request, kind, obj):
                 status=409,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            _add_errors(form, error)
         else:
             messages.success(request, f"Saved “{saved}”.")
             return redirect(
@@ -185,7 +194,7 @@ def argument_move(request, pk):
                 expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            _add_errors(form, error)
         except EditConflict as conflict:
             form.add_error(None, f"{conflict} Reload the page to see where it is now.")
         else:
@@ -206,7 +215,7 @@ def _merge(request, kind, merge):
             try:
                 merge(survivor, duplicate)
             except ValidationError as error:
-                form.add_error(None, error)
+                _add_errors(form, error)
             else:
                 messages.success(request, f"Merged into “{survivor}”; every reference now points to it.")
                 return redirect(survivor.get_absolute_url())
@@ -246,7 +255,7 @@ def attach_evidence(request, pk):
                 for s in ambiguous.starts
             ]
         except ValidationError as error:
-            form.add_error(None, error)
+            _add_errors(form, error)
         else:
             messages.success(request, "Evidence attached.")
             return redirect(_back(request, evidence.get_absolute_url()))
@@ -273,19 +282,20 @@ def proposal_review(request, pk):
     )
     edit_form = forms.ProposalEditForm(request.POST or None, instance=proposal)
     review_form = forms.ReviewForm(request.POST or None)
-    if request.method == "POST" and edit_form.is_valid() and review_form.is_valid():
-        try:
-            if request.POST.get("action") == "approve":
-                with transaction.atomic():
-                    edit_form.save()
-                    argument = services.approve_proposal(proposal, request.user)
-                messages.success(request, "Approved and published.")
-                return redirect(_thread_url(argument))
+    action = request.POST.get("action")
+    try:
+        if action == "approve" and edit_form.is_valid():
+            with transaction.atomic():
+                edit_form.save()
+                argument = services.approve_proposal(proposal, request.user)
+            messages.success(request, "Approved and published.")
+            return redirect(_thread_url(argument))
+        if action == "reject" and review_form.is_valid():
             services.reject(proposal, request.user, review_form.cleaned_data["review_reason"])
             messages.success(request, "Rejected; the student can see your reason.")
             return redirect("moderation:queue")
-        except ValidationError as error:
-            review_form.add_error(None, error)
+    except ValidationError as error:
+        _add_errors(review_form, error)
     return render(
         request,
         "moderation/proposal_review.html",
@@ -352,7 +362,7 @@ def _propose_argument(request, position, parent):
         except services.AmbiguousPassage as ambiguous:
             form.add_error("quote", f"This passage occurs {len(ambiguous.starts)} times; paste a longer passage.")
         except ValidationError as error:
-            form.add_error(None, error)
+            _add_errors(form, error)
         else:
             messages.success(request, "Thank you! Your proposal is waiting for a moderator.")
             return redirect(_back(request, _thread_url(parent) if parent else position.get_absolute_url()))
@@ -394,7 +404,7 @@ def propose_evidence(request, pk):
         except services.AmbiguousPassage as ambiguous:
             form.add_error("quote", f"This passage occurs {len(ambiguous.starts)} times; paste a longer passage.")
         except ValidationError as error:
-            form.add_error(None, error)
+            _add_errors(form, error)
         else:
             messages.success(request, "Thank you! Your evidence is waiting for a moderator.")
             return redirect(_back(request, _thread_url(argument)))

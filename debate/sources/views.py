@@ -1,8 +1,10 @@
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from debate.accounts.roles import is_moderator
 from debate.arguments.models import Argument, Position
+from debate.core.freshness import reader_page
 from debate.core.models import Status
 from debate.core.views import gone
 
@@ -14,6 +16,8 @@ def _readable_arguments():
     return Argument.objects.readable().select_related("position__debate").order_by("position", "id")
 
 
+@require_safe
+@reader_page
 def source_detail(request, slug):
     source = get_object_or_404(Source.objects.exclude(status=Status.DRAFT), slug=slug)
     if source.is_retired:
@@ -29,6 +33,8 @@ def source_detail(request, slug):
     return render(request, "sources/source_detail.html", context)
 
 
+@require_safe
+@reader_page
 def speaker_list(request):
     speakers = Speaker.objects.published().annotate(
         quote_count=Count("evidence", filter=Q(evidence__source__status=Status.PUBLISHED), distinct=True)
@@ -36,6 +42,8 @@ def speaker_list(request):
     return render(request, "sources/speaker_list.html", {"speakers": speakers})
 
 
+@require_safe
+@reader_page
 def speaker_detail(request, slug):
     speaker = get_object_or_404(Speaker.objects.exclude(status=Status.DRAFT), slug=slug)
     if speaker.is_retired:

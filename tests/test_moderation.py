@@ -1,0 +1,420 @@
+"""Moderators curate, students propose and flag: roles, conflicts, merges, history and the queue."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from debate.arguments.models import Argument, Debate, Position
+from debate.core.models import Status
+from debate.moderation.models import Flag, Proposal, ReviewState
+from debate.sources.models import Evidence, Source, Speaker
+
+from .factories import make_argument, make_chain, make_evidence, make_position, make_source, make_speaker
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a-Strong-passw0rd!"
+
+
+@pytest.fixture
+def alice(db):
+    """A moderator."""
+    user = User.objects.create_user("alice", password=PASSWORD)
+    user.groups.add(Group.objects.get(name="moderators"))
+    return user
+
+
+@pytest.fixture
+def bob(db):
+    """A student."""
+    return User.objects.create_user("bob", password=PASSWORD)
+
+
+@pytest.fixture
+def charlie(db):
+    """Another student."""
+    return User.objects.create_user("charlie", password=PASSWORD)
+
+
+@pytest.fixture
+def world(db, bob):
+    """One of everything, so every address in the site can be filled in."""
+    source = make_source()
+    speaker = make_speaker("Governor Ana Ruiz")
+    evidence = make_evidence(source=source, speaker=speaker)
+    position = make_position()
+    top = make_argument(position, evidence=[evidence], speaker=speaker)
+    reply = make_argument(parent=top, stance="against")
+    proposal = Proposal.objects.create(
+        kind="argument", author=bob, position=position, stance="for", text="Students' idea."
+    )
+    flag = Flag.objects.create(author=bob, argument=top, reason="other", comment="Looks off.")
+    top.refresh_from_db()
+    return {
+        "source": source, "speaker": speaker, "evidence": evidence, "position": position, "debate": position.debate,
+        "argument": top, "reply": reply, "proposal": proposal, "flag": flag,
+        "history_id": top.history.earliest().history_id,
+    }
+
+
+def url_patterns(resolver=None, prefix="", namespace=None):
+    """Every (name, route) of the site, admin and API aside (they have their own tests)."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace in ("admin", "api"):
+                continue
+            yield from url_patterns(entry, prefix + str(entry.pattern), entry.namespace or namespace)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            yield name, prefix + str(entry.pattern)
+
+
+def addresses(world):
+    """Every address of the site, filled in with real objects; fails on a route nobody thought of."""
+    kind_objects = {
+        "debates": world["debate"], "positions": world["position"], "arguments": world["argument"],
+        "speakers": world["speaker"], "sources": world["source"], "evidence": world["evidence"],
+    }
+    values = {
+        "slug": None, "debate_slug": world["debate"].slug, "position_pk": world["position"].pk,
+        "uidb64": "MQ", "token": "set-password",
+    }
+    pk_for = {
+        "moderation:proposal": world["proposal"].pk, "moderation:flag": world["flag"].pk,
+        "moderation:argument_move": world["argument"].pk, "moderation:attach_evidence": world["source"].pk,
+        "moderation:flag_evidence": world["evidence"].pk, "arguments:argument": world["argument"].pk,
+    }
+    slug_for = {
+        "arguments:debate": world["debate"].slug, "arguments:position": world["position"].slug,
+        "arguments:position_map": world["position"].slug, "sources:detail": world["source"].slug,
+        "sources:speaker": world["speaker"].slug,
+    }
+    result = []
+    for name, route in url_patterns():
+        kinds = kind_objects if "<str:kind>" in route else {None: None}
+        for kind, obj in kinds.items():
+            url = route
+            url = url.replace("<str:kind>", kind or "")
+            pk = obj.pk if obj else pk_for.get(name, world["argument"].pk)
+            url = url.replace("<int:pk>", str(pk)).replace("<int:history_id>", str(world["history_id"]))
+            url = url.replace("<slug:slug>", slug_for.get(name, "x"))
+            for key, value in values.items():
+                url = url.replace(f"<slug:{key}>", str(value)).replace(f"<int:{key}>", str(value))
+                url = url.replace(f"<{key}>", str(value))
+            assert "<" not in url, f"add a sample value for {route}"
+            result.append((name, "/" + url))
+    return result
+
+
+PUBLIC_WRITES = {
+    "accounts:login", "accounts:signup", "accounts:password_reset", "accounts:password_reset_confirm",
+    "accounts:logout",
+}
+STUDENT_WRITES = {
+    "moderation:propose_argument", "moderation:propose_reply", "moderation:propose_evidence",
+    "moderation:flag_argument", "moderation:flag_evidence", "moderation:my_contributions",
+    "accounts:password_change",
+}
+
+
+def snapshot():
+    """What a refused write must leave untouched."""
+    models = [Debate, Position, Argument, Speaker, Source, Evidence, Proposal, Flag, User]
+    return (
+        [m.objects.count() for m in models],
+        list(Argument.objects.order_by("pk").values_list("version", "status", "text", "parent_id")),
+        list(Proposal.objects.values_list("state", flat=True)),
+        list(Flag.objects.values_list("state", flat=True)),
+    )
+
+
+def test_it_refuses_every_write_to_anonymous_users(client, world):
+    before = snapshot()
+    for name, url in addresses(world):
+        if name in PUBLIC_WRITES:
+            continue
+        response = client.post(url, {"status": "published", "version": 1, "text": "x", "action": "approve"})
+        assert response.status_code in (302, 403, 405), (name, url, response.status_code)
+        if response.status_code == 302:
+            assert response["Location"].startswith("/accounts/login/"), (name, url)
+    assert snapshot() == before
+
+
+def test_it_refuses_moderator_writes_to_students(client, world, charlie):
+    client.force_login(charlie)
+    before = snapshot()
+    for name, url in addresses(world):
+        if name in PUBLIC_WRITES or name in STUDENT_WRITES:
+            continue
+        response = client.post(url, {"status": "published", "version": 1, "text": "x", "action": "approve"})
+        assert response.status_code in (403, 405), (name, url, response.status_code)
+    assert snapshot() == before
+
+
+def test_it_opens_every_page_to_moderators(client, world, alice):
+    client.force_login(alice)
+    for name, url in addresses(world):
+        if name in ("accounts:logout", "moderation:flag", "moderation:status", "moderation:revert"):
+            continue  # POST-only actions
+        response = client.get(url)
+        assert response.status_code in (200, 302), (name, url, response.status_code)
+
+
+def test_it_lets_students_propose_and_flag_but_not_review(client, world, charlie):
+    client.force_login(charlie)
+    argument = world["argument"]
+    response = client.post(f"/flag/arguments/{argument.pk}/", {"reason": "misattributed", "comment": "Wrong person."})
+    assert response.status_code == 302
+    assert Flag.objects.filter(author=charlie, argument=argument).exists()
+    assert client.get(f"/moderate/proposals/{world['proposal'].pk}/").status_code == 403
+    assert client.post(f"/moderate/proposals/{world['proposal'].pk}/", {"action": "approve"}).status_code == 403
+    world["proposal"].refresh_from_db()
+    assert world["proposal"].state == ReviewState.PENDING
+
+
+def test_it_refuses_a_stale_edit_and_shows_both_versions(client, alice, world):
+    client.force_login(alice)
+    argument = world["argument"]
+    url = f"/moderate/arguments/{argument.pk}/edit/"
+    form = {
+        "position": argument.position_id, "stance": "for", "status": "published",
+        "evidence": [world["evidence"].pk], "version": argument.version,
+    }
+    first = client.post(url, {**form, "text": "First moderator's wording."})
+    assert first.status_code == 302
+    second = client.post(url, {**form, "text": "Second moderator's wording."})
+    assert second.status_code == 409
+    html = second.content.decode()
+    assert "First moderator" in html and "Second moderator" in html
+    argument.refresh_from_db()
+    assert argument.text == "First moderator's wording."
+
+
+def test_it_merges_arguments_and_keeps_every_reference(client, alice, world):
+    position = world["position"]
+    keep = world["argument"]
+    duplicate = make_argument(position, evidence=[make_evidence(quote="Analysts doubt the numbers add up.")])
+    reply = make_argument(parent=duplicate, stance="against")
+    flag = Flag.objects.create(author=alice, argument=duplicate, reason="duplicate", comment="Same as another.")
+    client.force_login(alice)
+    response = client.post("/moderate/arguments/merge/", {"survivor": keep.pk, "duplicate": duplicate.pk})
+    assert response.status_code == 302
+    assert not Argument.objects.filter(pk=duplicate.pk).exists()
+    reply.refresh_from_db()
+    flag.refresh_from_db()
+    assert reply.parent_id == keep.pk and flag.argument_id == keep.pk
+    assert keep.evidence.filter(quote="Analysts doubt the numbers add up.").exists()
+    assert keep.evidence.filter(pk=world["evidence"].pk).exists()
+
+
+def test_it_merges_speakers_and_keeps_every_reference(client, alice, world):
+    keep = world["speaker"]
+    duplicate = make_speaker("Ana Ruiz")
+    evidence = make_evidence(source=world["source"], quote="Never.", speaker=duplicate)
+    argument = make_argument(world["position"], speaker=duplicate)
+    world["position"].holders.add(duplicate)
+    client.force_login(alice)
+    client.post("/moderate/speakers/merge/", {"survivor": keep.pk, "duplicate": duplicate.pk})
+    evidence.refresh_from_db()
+    argument.refresh_from_db()
+    assert evidence.speaker == keep and argument.speaker == keep
+    assert keep in world["position"].holders.all()
+    assert not Speaker.objects.filter(pk=duplicate.pk).exists()
+
+
+def test_it_refuses_to_merge_an_argument_into_its_own_reply(client, alice, world):
+    client.force_login(alice)
+    response = client.post(
+        "/moderate/arguments/merge/", {"survivor": world["reply"].pk, "duplicate": world["argument"].pk}
+    )
+    assert response.status_code == 200
+    assert "move it out of that thread first" in response.content.decode()
+    assert Argument.objects.filter(pk=world["argument"].pk).exists()
+
+
+def test_it_reverts_text_and_cited_evidence(client, alice, world):
+    argument = world["argument"]
+    original_text = argument.text
+    first_version = argument.history.order_by("history_date", "history_id").last()
+    argument.text = "A vandalised claim."
+    argument.save()
+    argument.evidence.clear()
+    client.force_login(alice)
+    response = client.post(f"/moderate/arguments/{argument.pk}/history/{first_version.history_id}/revert/")
+    assert response.status_code == 302
+    argument.refresh_from_db()
+    assert argument.text == original_text
+    assert list(argument.evidence.all()) == [world["evidence"]]
+    assert "vandalised" in client.get(f"/moderate/arguments/{argument.pk}/history/").content.decode()
+
+
+def test_it_records_who_changed_what(client, alice, world):
+    client.force_login(alice)
+    client.post(
+        f"/moderate/speakers/{world['speaker'].pk}/edit/",
+        {"name": "Governor Ana María Ruiz", "slug": world["speaker"].slug, "status": "published",
+         "version": world["speaker"].version},
+    )
+    record = world["speaker"].history.latest()
+    assert record.history_user == alice and record.name == "Governor Ana María Ruiz"
+
+
+def test_it_refuses_a_selection_that_is_not_verbatim(client, alice, world):
+    source = world["source"]
+    client.force_login(alice)
+    start = source.text.index("minister")
+    response = client.post(
+        f"/moderate/sources/{source.pk}/evidence/",
+        {"start": start, "end": start + 8, "quote": "governor", "kind": "quote"},
+    )
+    assert response.status_code == 200
+    assert "Not verbatim" in response.content.decode()
+    assert not Evidence.objects.filter(source=source, start=start).exists()
+
+
+def test_it_attaches_a_selected_passage_with_code_point_offsets(client, alice, world):
+    source = world["source"]
+    start = source.text.index("Analysts")
+    client.force_login(alice)
+    response = client.post(
+        f"/moderate/sources/{source.pk}/evidence/",
+        {"start": start, "end": start + 8, "quote": "Analysts", "kind": "fact",
+         "argument": world["argument"].pk, "next": "/somewhere/#here"},
+    )
+    assert response.status_code == 302 and response["Location"] == "/somewhere/#here"
+    assert world["argument"].evidence.filter(quote="Analysts", start=start).exists()
+
+
+def test_it_asks_which_occurrence_of_a_typed_quote(client, alice):
+    source = make_source(text="He said no. Then she said no. Then they all said no.")
+    client.force_login(alice)
+    response = client.post(f"/moderate/sources/{source.pk}/evidence/", {"quote": "said no", "kind": "quote"})
+    assert "occurs 3 times" in response.content.decode()
+    second = source.text.index("said no", 5)
+    client.post(
+        f"/moderate/sources/{source.pk}/evidence/", {"quote": "said no", "kind": "quote", "chosen_start": second}
+    )
+    assert Evidence.objects.get(source=source).start == second
+
+
+def test_it_moves_an_argument_but_never_into_its_own_thread(client, alice, world):
+    position = world["position"]
+    top, middle, bottom = make_chain(position, 3)
+    client.force_login(alice)
+    refused = client.post(f"/moderate/arguments/{top.pk}/move/", {"parent": bottom.pk, "version": top.version})
+    assert "cannot move under itself" in refused.content.decode()
+    moved = client.post(
+        f"/moderate/arguments/{middle.pk}/move/", {"parent": world["argument"].pk, "version": middle.version}
+    )
+    assert moved.status_code == 302
+    bottom.refresh_from_db()
+    assert bottom.depth == 2
+
+
+def test_it_publishes_unpublishes_and_retires(client, alice, world):
+    argument = world["argument"]
+    client.force_login(alice)
+    url = f"/moderate/arguments/{argument.pk}/status/"
+    client.post(url, {"status": "retired", "version": argument.version})
+    argument.refresh_from_db()
+    assert argument.status == Status.RETIRED
+    client.logout()
+    assert client.get(argument.get_absolute_url()).status_code == 410
+    assert client.get(world["reply"].get_absolute_url()).status_code == 404
+
+
+def test_it_carries_a_proposal_through_the_queue_to_readers(client, alice, bob, world):
+    position = world["position"]
+    client.force_login(bob)
+    back = position.get_absolute_url()
+    response = client.post(
+        f"/propose/positions/{position.pk}/",
+        {"stance": "against", "text": "The governor's refusal ends the plan.", "source": world["source"].pk,
+         "quote": "Never.", "next": back},
+    )
+    assert response.status_code == 302 and response["Location"] == back
+    proposal = Proposal.objects.get(text="The governor's refusal ends the plan.")
+    client.logout()
+    assert "refusal ends the plan" not in client.get(back).content.decode()
+
+    client.force_login(alice)
+    assert "refusal ends the plan" in client.get("/moderate/queue/").content.decode()
+    client.post(
+        f"/moderate/proposals/{proposal.pk}/",
+        {"action": "approve", "stance": "against", "text": "The governor's refusal would end the plan.",
+         "evidence_kind": "quote"},
+    )
+    client.logout()
+    html = client.get(back).content.decode()
+    assert "refusal would end the plan" in html and "Never." in html
+    client.force_login(bob)
+    assert "Approved" in client.get("/me/contributions/").content.decode()
+
+
+def test_it_shows_a_student_the_reason_for_a_rejection(client, alice, bob, world):
+    client.force_login(alice)
+    response = client.post(f"/moderate/proposals/{world['proposal'].pk}/", {"action": "reject", "review_reason": ""})
+    assert "Give the student a reason" in response.content.decode()
+    client.post(
+        f"/moderate/proposals/{world['proposal'].pk}/",
+        {"action": "reject", "review_reason": "The article does not say this.", "stance": "for", "text": "x",
+         "evidence_kind": "quote"},
+    )
+    client.force_login(bob)
+    html = client.get("/me/contributions/").content.decode()
+    assert "Rejected" in html and "The article does not say this." in html
+
+
+def test_it_refuses_a_proposed_passage_that_is_not_in_the_article(client, bob, world):
+    client.force_login(bob)
+    response = client.post(
+        f"/propose/arguments/{world['argument'].pk}/evidence/",
+        {"source": world["source"].pk, "quote": "a sentence nobody wrote", "evidence_kind": "quote"},
+    )
+    assert "does not occur in the article" in response.content.decode()
+    assert not Proposal.objects.filter(kind="evidence").exists()
+
+
+def test_it_keeps_workspace_and_queue_query_counts_flat(client, alice, bob, django_assert_max_num_queries):
+    position = make_position()
+    for i in range(30):
+        argument = make_argument(position)
+        Proposal.objects.create(kind="argument", author=bob, position=position, stance="for", text=f"Idea {i}")
+        Flag.objects.create(author=bob, argument=argument, reason="other", comment="Hmm")
+    client.force_login(alice)
+    for url in ["/moderate/", "/moderate/queue/", "/moderate/arguments/", "/moderate/evidence/"]:
+        with django_assert_max_num_queries(12):
+            assert client.get(url).status_code == 200
+
+
+def test_it_rate_limits_logins_even_with_the_right_password(client, bob, settings):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"username": "bob", "password": "wrong"})
+    response = client.post("/accounts/login/", {"username": "bob", "password": PASSWORD})
+    assert "Too many failed attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_it_validates_passwords_at_signup(client):
+    response = client.post("/accounts/signup/", {"username": "dana", "password1": "12345678", "password2": "12345678"})
+    assert response.status_code == 200 and not User.objects.filter(username="dana").exists()
+    client.post("/accounts/signup/", {"username": "dana", "password1": PASSWORD, "password2": PASSWORD})
+    assert User.objects.filter(username="dana").exists()
+
+
+def test_it_creates_demo_users_on_request(capsys):
+    call_command("seed", "--demo-users")
+    output = capsys.readouterr().out
+    assert "moderator / moderator-" in output and "student / student-" in output
+    assert User.objects.get(username="moderator").groups.filter(name="moderators").exists()
+
+
+def test_it_escapes_student_text_in_the_queue(client, alice, bob):
+    Proposal.objects.create(
+        kind="argument", author=bob, position=make_position(), stance="for", text="<script>alert(1)</script>"
+    )
+    client.force_login(alice)
+    html = client.get("/moderate/queue/").content.decode()
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
