@@ -1,6 +1,8 @@
 """Login rate limiting, enforced inside authentication so it covers every way to log in:
 the site's login form, the admin, the API's token and basic authentication."""
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend, UserModel
 from django.core.cache import cache
@@ -9,7 +11,9 @@ from django.core.exceptions import PermissionDenied
 
 def _keys(request, username):
     address = request.META.get("REMOTE_ADDR", "unknown") if request is not None else "unknown"
-    return [f"login-failures:user:{(username or '').strip().lower()}", f"login-failures:ip:{address}"]
+    # Hashed: a user name may hold any character, and cache keys may not.
+    name = hashlib.sha256(str(username or "").strip().lower().encode()).hexdigest()
+    return [f"login-failures:user:{name}", f"login-failures:ip:{address}"]
 
 
 def is_locked_out(request, username):

@@ -1,7 +1,63 @@
+"""API representations. Writes go through the models' own integrity rules (``clean()``), so a
+misquote or a cycle is a 400 naming the field, never a 500."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import URLValidator
+from django.db import models
 from rest_framework import serializers
 
 from debate.arguments.models import Argument, Debate, Position
+from debate.moderation.models import Flag, Proposal
+from debate.moderation.services import AmbiguousPassage, locate_passage
 from debate.sources.models import Evidence, Source, Speaker
+
+
+class StrictCharField(serializers.CharField):
+    """JSON strings only: a number where text belongs is a client's mistake, not text."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictSlugField(StrictCharField, serializers.SlugField):
+    pass
+
+
+class StrictBooleanField(serializers.BooleanField):
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+class StrictIntegerField(serializers.IntegerField):
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictModelSerializer(serializers.ModelSerializer):
+    """The API speaks JSON only, so every field takes exactly its JSON type."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.SlugField: StrictSlugField,
+        models.BooleanField: StrictBooleanField,
+        models.PositiveIntegerField: StrictIntegerField,
+        models.IntegerField: StrictIntegerField,
+    }
+
+
+def valid_address(value):
+    # A function rather than URLValidator itself, so the schema does not claim "format: uri"
+    # for a field that may be empty.
+    if value:
+        URLValidator()(value)
 
 
 class HtmlUrlMixin(serializers.Serializer):
@@ -13,65 +69,170 @@ class HtmlUrlMixin(serializers.Serializer):
         return self.context["request"].build_absolute_uri(obj.get_absolute_url())
 
 
-class DebateSerializer(HtmlUrlMixin, serializers.ModelSerializer):
+class ModelRulesMixin:
+    """Run the model's ``clean()`` and constraints on the would-be object and report errors per field.
+
+    Serializers using it set ``validators = []``: DRF's own unique-together check would
+    demand slugs that the model derives itself.
+    """
+
+    many_to_many = ()
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        fields = {k: v for k, v in attrs.items() if k not in self.many_to_many}
+        if self.instance is not None:
+            candidate = model.objects.get(pk=self.instance.pk)
+            for name, value in fields.items():
+                setattr(candidate, name, value)
+        else:
+            candidate = model(**fields)
+        try:
+            candidate.clean()
+            # Uniqueness is checked here, after clean() has filled in derived values such as slugs.
+            candidate.validate_unique()
+            candidate.validate_constraints()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(
+                error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+            ) from error
+        return attrs
+
+
+class VersionedMixin(serializers.Serializer):
+    """Edits must say which version they start from; a stale one is answered with 409."""
+
+    version = StrictIntegerField(required=False, help_text="The version the edit starts from; required for updates.")
+
+    def validate_version(self, value):
+        if self.instance is not None and value is None:
+            raise serializers.ValidationError("Send the version you are editing.")
+        return value
+
+    def validate(self, attrs):
+        if self.instance is not None and "version" not in attrs:
+            raise serializers.ValidationError({"version": "Send the version you are editing."})
+        return super().validate(attrs)
+
+    def update(self, instance, validated_data):
+        instance.version = validated_data.pop("version")
+        return super().update(instance, validated_data)
+
+    def create(self, validated_data):
+        validated_data.pop("version", None)
+        return super().create(validated_data)
+
+
+class DebateSerializer(HtmlUrlMixin, VersionedMixin, ModelRulesMixin, StrictModelSerializer):
+    exports = serializers.SerializerMethodField()
+
     class Meta:
         model = Debate
-        fields = ["id", "slug", "motion", "summary", "status", "version", "html_url"]
+        fields = ["id", "slug", "motion", "summary", "status", "version", "html_url", "exports"]
+        extra_kwargs = {"slug": {"required": False}}
+
+    def get_exports(self, obj) -> dict[str, str]:
+        from debate.interchange.services import export_urls
+
+        request = self.context["request"]
+        return {key: request.build_absolute_uri(path) for key, path in export_urls(obj).items()}
 
 
-class PositionSerializer(HtmlUrlMixin, serializers.ModelSerializer):
+class PositionSerializer(HtmlUrlMixin, VersionedMixin, ModelRulesMixin, StrictModelSerializer):
+    many_to_many = ("holders",)
+
     class Meta:
         model = Position
-        fields = ["id", "debate", "slug", "title", "summary", "holders", "status", "version", "html_url"]
+        fields = ["id", "debate", "slug", "title", "summary", "holders", "order", "status", "version", "html_url"]
+        extra_kwargs = {"slug": {"required": False}, "holders": {"required": False}}
+        validators = []
 
 
-class ArgumentSerializer(HtmlUrlMixin, serializers.ModelSerializer):
+class ArgumentSerializer(HtmlUrlMixin, VersionedMixin, ModelRulesMixin, StrictModelSerializer):
+    many_to_many = ("evidence",)
+
     class Meta:
         model = Argument
         fields = [
-            "id",
-            "position",
-            "parent",
-            "stance",
-            "position_stance",
-            "depth",
-            "text",
-            "speaker",
-            "evidence",
-            "slug",
-            "status",
-            "version",
-            "html_url",
-        ]
+            "id", "position", "parent", "stance", "position_stance", "depth", "text", "speaker", "evidence",
+            "slug", "status", "version", "html_url",
+        ]  # fmt: skip
+        read_only_fields = ["position_stance", "depth"]
+        extra_kwargs = {"slug": {"required": False}, "evidence": {"required": False}}
+        validators = []
 
 
-class SpeakerSerializer(HtmlUrlMixin, serializers.ModelSerializer):
+class SpeakerSerializer(HtmlUrlMixin, VersionedMixin, ModelRulesMixin, StrictModelSerializer):
     class Meta:
         model = Speaker
         fields = ["id", "name", "slug", "role", "affiliation", "is_anonymous", "status", "version", "html_url"]
+        extra_kwargs = {"slug": {"required": False}}
 
 
-class SourceSerializer(HtmlUrlMixin, serializers.ModelSerializer):
+class SourceSerializer(HtmlUrlMixin, VersionedMixin, ModelRulesMixin, StrictModelSerializer):
     date = serializers.DateField(source="published_on", allow_null=True, required=False)
+    # A plain string in the schema: the address is often unknown (""), which is not a URI.
+    url = StrictCharField(
+        required=False, allow_blank=True, max_length=500, validators=[valid_address],
+        help_text="The article's address, or empty when unknown.",
+    )  # fmt: skip
 
     class Meta:
         model = Source
         fields = [
-            "id",
-            "slug",
-            "title",
-            "publication",
-            "byline",
-            "date",
-            "url",
-            "text",
-            "status",
-            "version",
-            "html_url",
-        ]
+            "id", "slug", "title", "publication", "byline", "date", "url", "text", "status", "version", "html_url",
+        ]  # fmt: skip
+        extra_kwargs = {"slug": {"required": False}}
 
 
-class EvidenceSerializer(HtmlUrlMixin, serializers.ModelSerializer):
+class EvidenceSerializer(HtmlUrlMixin, VersionedMixin, ModelRulesMixin, StrictModelSerializer):
     class Meta:
         model = Evidence
         fields = ["id", "source", "speaker", "start", "end", "quote", "kind", "version", "html_url"]
+        validators = []
+
+
+class ProposalSerializer(ModelRulesMixin, StrictModelSerializer):
+    many_to_many = ("cited_evidence",)
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "id", "kind", "position", "parent", "stance", "text", "cited_evidence", "source", "start", "end",
+            "quote", "speaker", "evidence_kind", "state", "review_reason", "result", "created_at",
+        ]  # fmt: skip
+        read_only_fields = ["state", "review_reason", "result", "created_at"]
+        extra_kwargs = {"cited_evidence": {"required": False}, "position": {"required": False}}
+
+    def validate(self, attrs):
+        if attrs.get("parent") is not None and "position" not in attrs:
+            attrs["position"] = attrs["parent"].position
+        if "position" not in attrs and self.instance is None:
+            raise serializers.ValidationError({"position": "Name the position (or the parent argument)."})
+        if attrs.get("source") is not None and attrs.get("quote") and attrs.get("start") is None:
+            try:
+                attrs["start"], attrs["end"] = locate_passage(attrs["source"], attrs["quote"])
+            except AmbiguousPassage as ambiguous:
+                raise serializers.ValidationError(
+                    {"quote": f"This passage occurs {len(ambiguous.starts)} times; send start and end too."}
+                ) from ambiguous
+            except DjangoValidationError as error:
+                raise serializers.ValidationError(error.message_dict) from error
+        return super().validate(attrs)
+
+
+class FlagSerializer(ModelRulesMixin, StrictModelSerializer):
+    class Meta:
+        model = Flag
+        fields = ["id", "argument", "evidence", "reason", "comment", "state", "review_reason", "created_at"]
+        read_only_fields = ["state", "review_reason", "created_at"]
+
+    def validate(self, attrs):
+        if bool(attrs.get("argument")) == bool(attrs.get("evidence")):
+            raise serializers.ValidationError({"non_field_errors": ["Flag either an argument or a piece of evidence."]})
+        return super().validate(attrs)
+
+
+class ReviewSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")

@@ -10,7 +10,12 @@ router.register("arguments", views.ArgumentViewSet, basename="argument")
 router.register("speakers", views.SpeakerViewSet, basename="speaker")
 router.register("sources", views.SourceViewSet, basename="source")
 router.register("evidence", views.EvidenceViewSet, basename="evidence")
+router.register("proposals", views.ProposalViewSet, basename="proposal")
+router.register("flags", views.FlagViewSet, basename="flag")
 
 app_name = "api"
 
-urlpatterns = [path("", include(router.urls))]
+urlpatterns = [
+    path("auth/token/", views.obtain_token, name="token"),
+    path("", include(router.urls)),
+]

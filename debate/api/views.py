@@ -1,36 +1,265 @@
-from rest_framework import viewsets
+"""The JSON API: the same content and the same rules as the pages."""
 
+from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Case, IntegerField, ProtectedError, When
+from drf_spectacular.utils import extend_schema
+from rest_framework import filters, mixins, status, viewsets
+from rest_framework import serializers as drf_serializers
+from rest_framework.authtoken.models import Token
+from rest_framework.decorators import action, api_view, permission_classes, throttle_classes
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from debate.accounts.ratelimit import is_locked_out
+from debate.accounts.roles import is_moderator
 from debate.arguments.models import Argument, Debate, Position
+from debate.core.freshness import ConditionalReadsMixin
+from debate.core.models import EditConflict
+from debate.moderation import services as moderation
+from debate.moderation.models import Flag, Proposal
+from debate.search.services import ranked_ids
 from debate.sources.models import Evidence, Source, Speaker
 
 from . import serializers
+from .permissions import IsAuthenticatedStudent, IsModeratorOrReadOnly
 
 
-class DebateViewSet(viewsets.ReadOnlyModelViewSet):
+def as_api_error(error, field="non_field_errors"):
+    """A model's ValidationError as a 400 with a message per field."""
+    return drf_serializers.ValidationError(getattr(error, "message_dict", {field: error.messages}))
+
+
+class StrictQueryMixin:
+    """Refuse query parameters the endpoint does not know, rather than silently ignoring a typo."""
+
+    common_params = {"page", "format"}
+
+    def known_params(self):
+        return self.common_params
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        unknown = sorted(set(request.query_params) - self.known_params())
+        if unknown:
+            raise drf_serializers.ValidationError({"query": [f"Unknown query parameter: {name}" for name in unknown]})
+        page = request.query_params.get("page")
+        if page is not None and not (page.isdigit() or page == "last"):
+            raise drf_serializers.ValidationError({"page": ["A page is a positive whole number, or \"last\"."]})
+
+
+class ContentViewSet(ConditionalReadsMixin, StrictQueryMixin, viewsets.ModelViewSet):
+    """Readers see published content; moderators see and curate everything.
+
+    Query parameters named in ``filters_map`` filter the list; ``q`` ranks it by full-text
+    relevance; ``ordering`` sorts it.
+    """
+
+    permission_classes = [IsModeratorOrReadOnly]
+    filter_backends = [filters.OrderingFilter]
+    ordering_fields = ["id", "updated_at"]
+    ordering = ["id"]
+    filters_map = {}
+    search_kind = None
+
+    def known_params(self):
+        return self.common_params | {"ordering", "q"} | set(self.filters_map)
+
+    def readable(self):
+        raise NotImplementedError
+
+    def everything(self):
+        return self.readable().model.objects.all()
+
+    def get_queryset(self):
+        queryset = self.everything() if is_moderator(self.request.user) else self.readable()
+        for param, lookup in self.filters_map.items():
+            value = self.request.query_params.get(param)
+            if value not in (None, ""):
+                queryset = queryset.filter(**{lookup: value})
+        return queryset
+
+    def filter_queryset(self, queryset):
+        query = self.request.query_params.get("q", "").strip()
+        if query and self.search_kind:
+            ids = [pk for _, pk, _ in ranked_ids(query, limit=200, kinds=(self.search_kind,))]
+            rank = Case(*[When(pk=pk, then=i) for i, pk in enumerate(ids)], output_field=IntegerField())
+            return queryset.filter(pk__in=ids).annotate(search_rank=rank).order_by("search_rank")
+        return super().filter_queryset(queryset)
+
+    def update(self, request, *args, **kwargs):
+        try:
+            return super().update(request, *args, **kwargs)
+        except EditConflict as conflict:
+            current = self.get_serializer(conflict.current).data
+            return Response({"detail": str(conflict), "current": current}, status=status.HTTP_409_CONFLICT)
+        except DjangoValidationError as error:
+            raise as_api_error(error) from error
+
+    def perform_destroy(self, instance):
+        try:
+            instance.delete()
+        except ProtectedError as error:
+            raise drf_serializers.ValidationError(
+                {"non_field_errors": ["Other content still refers to this; merge or retire it instead."]}
+            ) from error
+
+
+class DebateViewSet(ContentViewSet):
     serializer_class = serializers.DebateSerializer
-    queryset = Debate.objects.published().order_by("id")
+    filters_map = {"status": "status"}
+
+    def readable(self):
+        return Debate.objects.published()
 
 
-class PositionViewSet(viewsets.ReadOnlyModelViewSet):
+class PositionViewSet(ContentViewSet):
     serializer_class = serializers.PositionSerializer
-    queryset = Position.objects.readable().select_related("debate").prefetch_related("holders").order_by("id")
+    filters_map = {"debate": "debate", "status": "status", "speaker": "holders"}
+
+    def readable(self):
+        return Position.objects.readable().prefetch_related("holders")
+
+    def everything(self):
+        return Position.objects.prefetch_related("holders")
 
 
-class ArgumentViewSet(viewsets.ReadOnlyModelViewSet):
+class ArgumentViewSet(ContentViewSet):
     serializer_class = serializers.ArgumentSerializer
-    queryset = Argument.objects.readable().prefetch_related("evidence").order_by("id")
+    ordering_fields = ["id", "updated_at", "depth"]
+    search_kind = "argument"
+    filters_map = {
+        "debate": "position__debate",
+        "position": "position",
+        "parent": "parent",
+        "speaker": "speaker",
+        "stance": "stance",
+        "position_stance": "position_stance",
+        "status": "status",
+        "evidence_kind": "evidence__kind",
+    }
+
+    def readable(self):
+        return Argument.objects.readable().prefetch_related("evidence")
+
+    def everything(self):
+        return Argument.objects.prefetch_related("evidence")
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return queryset.distinct() if self.request.query_params.get("evidence_kind") else queryset
 
 
-class SpeakerViewSet(viewsets.ReadOnlyModelViewSet):
+class SpeakerViewSet(ContentViewSet):
     serializer_class = serializers.SpeakerSerializer
-    queryset = Speaker.objects.published().order_by("id")
+    search_kind = "speaker"
+    ordering_fields = ["id", "name", "updated_at"]
+    filters_map = {"is_anonymous": "is_anonymous", "status": "status"}
+
+    def readable(self):
+        return Speaker.objects.published()
 
 
-class SourceViewSet(viewsets.ReadOnlyModelViewSet):
+class SourceViewSet(ContentViewSet):
     serializer_class = serializers.SourceSerializer
-    queryset = Source.objects.published().order_by("id")
+    filters_map = {"status": "status"}
+
+    def readable(self):
+        return Source.objects.published()
 
 
-class EvidenceViewSet(viewsets.ReadOnlyModelViewSet):
+class EvidenceViewSet(ContentViewSet):
     serializer_class = serializers.EvidenceSerializer
-    queryset = Evidence.objects.visible().select_related("source").order_by("id")
+    search_kind = "evidence"
+    ordering_fields = ["id", "start", "updated_at"]
+    filters_map = {"source": "source", "speaker": "speaker", "kind": "kind", "argument": "arguments"}
+
+    def readable(self):
+        return Evidence.objects.visible().select_related("source")
+
+    def everything(self):
+        return Evidence.objects.select_related("source")
+
+
+class ReviewedViewSet(
+    StrictQueryMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
+    """Students send and follow their own items; moderators see all and review them."""
+
+    permission_classes = [IsAuthenticatedStudent]
+    model = None
+
+    def get_queryset(self):
+        queryset = self.model.objects.order_by("-created_at", "-id")
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
+            return queryset.none()
+        return queryset if is_moderator(self.request.user) else queryset.filter(author=self.request.user)
+
+    def perform_create(self, serializer):
+        serializer.save(author=self.request.user)
+
+    def _review(self, request, close):
+        if not is_moderator(request.user):
+            raise PermissionDenied("Only moderators review.")
+        item = self.get_object()
+        review = serializers.ReviewSerializer(data=request.data)
+        review.is_valid(raise_exception=True)
+        try:
+            close(item, request.user, review.validated_data["reason"])
+        except DjangoValidationError as error:
+            raise as_api_error(error, field="reason") from error
+        item.refresh_from_db()
+        return Response(self.item_serializer(item, context=self.get_serializer_context()).data)
+
+    @action(detail=True, methods=["post"], serializer_class=serializers.ReviewSerializer)
+    def reject(self, request, pk=None):
+        return self._review(request, moderation.reject)
+
+
+class ProposalViewSet(ReviewedViewSet):
+    serializer_class = item_serializer = serializers.ProposalSerializer
+    model = Proposal
+
+    @action(detail=True, methods=["post"], serializer_class=serializers.ReviewSerializer)
+    def approve(self, request, pk=None):
+        return self._review(request, lambda item, user, reason: moderation.approve_proposal(item, user))
+
+
+class FlagViewSet(ReviewedViewSet):
+    serializer_class = item_serializer = serializers.FlagSerializer
+    model = Flag
+
+    @action(detail=True, methods=["post"], serializer_class=serializers.ReviewSerializer)
+    def resolve(self, request, pk=None):
+        return self._review(request, moderation.resolve_flag)
+
+
+class TokenRequestSerializer(drf_serializers.Serializer):
+    username = drf_serializers.CharField()
+    password = drf_serializers.CharField(style={"input_type": "password"})
+
+
+class TokenSerializer(drf_serializers.Serializer):
+    token = drf_serializers.CharField()
+
+
+@extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
+@api_view(["POST"])
+@permission_classes([AllowAny])
+@throttle_classes([])
+def obtain_token(request):
+    """Exchange a username and password for an API token (rate-limited like every login)."""
+    data = TokenRequestSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    username = data.validated_data["username"]
+    if is_locked_out(request, username):
+        return Response(
+            {"detail": "Too many failed attempts to log in. Please wait and try again."},
+            status=status.HTTP_429_TOO_MANY_REQUESTS,
+        )
+    user = authenticate(request, username=username, password=data.validated_data["password"])
+    if user is None:
+        raise drf_serializers.ValidationError({"non_field_errors": ["Wrong username or password."]})
+    token, _ = Token.objects.get_or_create(user=user)
+    return Response({"token": token.key})

@@ -1,0 +1,40 @@
+"""OpenAPI post-processing: the error answers every operation can give, and which need no account."""
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "A message per field, or `detail` for the whole request.",
+    "additionalProperties": True,
+}
+
+ERRORS = {
+    "400": "Invalid input: a message per field",
+    "401": "Not logged in",
+    "403": "Not allowed for this user",
+    "404": "No such object, or not published",
+    "405": "Method not allowed",
+    "406": "Not acceptable",
+    "409": "Edit conflict: the body holds the current object",
+    "415": "Unsupported media type",
+    "429": "Too many failed login attempts",
+}
+
+
+# Readers need no account: these operations accept anonymous requests.
+PUBLIC_PREFIXES = ("/api/v1/auth/",)
+PRIVATE_PREFIXES = ("/api/v1/proposals/", "/api/v1/flags/")
+
+
+def document_errors(result, generator, request, public):
+    for route, path in result.get("paths", {}).items():
+        for method, operation in path.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            is_public_read = method in ("get", "head") and not route.startswith(PRIVATE_PREFIXES)
+            if (is_public_read or route.startswith(PUBLIC_PREFIXES)) and {} not in operation.get("security", [{}]):
+                operation.setdefault("security", []).append({})
+            for code, description in ERRORS.items():
+                operation["responses"].setdefault(
+                    code,
+                    {"description": description, "content": {"application/json": {"schema": ERROR_SCHEMA}}},
+                )
+    return result
