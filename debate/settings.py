@@ -26,7 +26,12 @@ def database_from_url(url):
     """Turn ``postgres://user:pass@host:port/name`` or ``sqlite:///path`` into a DATABASES entry."""
     parsed = urlparse(url)
     if parsed.scheme == "sqlite":
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": parsed.path[1:] or ":memory:"}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": parsed.path[1:] or ":memory:",
+            # Opening a SQLite connection costs more than a cached page: keep it, as for PostgreSQL.
+            "CONN_MAX_AGE": int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        }
     if parsed.scheme in {"postgres", "postgresql", "pgsql"}:
         return {
             "ENGINE": "django.db.backends.postgresql",
@@ -63,6 +68,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "debate.core",
     "debate.sources",
@@ -72,6 +79,8 @@ INSTALLED_APPS = [
     "debate.seed",
     "debate.accounts",
     "debate.moderation",
+    "debate.interchange",
+    "debate.extraction",
 ]
 
 MIDDLEWARE = [
@@ -107,6 +116,14 @@ TEMPLATES = [
 WSGI_APPLICATION = "debate.wsgi.application"
 
 DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))}
+if os.environ.get("DATABASE_REPLICA_URL"):
+    # Reads go to a streaming replica (see debate/core/routers.py); tests read the test database itself.
+    DATABASES["replica"] = {**database_from_url(os.environ["DATABASE_REPLICA_URL"]), "TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS = ["debate.core.routers.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "debate.core.routers.PrimaryForWritesMiddleware",
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -115,6 +132,8 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How long a rendered reader page stays cached; any content change makes it stale at once. 0 turns it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "3600"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -149,6 +168,14 @@ STORAGES = {
     },
 }
 
+# Importing an article accepts at most 2 MB of text, pasted or uploaded (UTF-8 bytes). A paste up
+# to twice that still reaches the import form, which refuses it with its own message; beyond that
+# Django refuses the request and the site's 400 handler explains the limit. An allowed upload is
+# kept in memory rather than spooled to a temporary file.
+IMPORT_MAX_BYTES = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * IMPORT_MAX_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES
+
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 REST_FRAMEWORK = {
@@ -159,6 +186,36 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Policy Debate API",
+    "DESCRIPTION": "Debates, positions, arguments, speakers, sources and evidence; proposals and flags. "
+    "Reads are open (published content); writes need a moderator's session or token "
+    "(POST /api/v1/auth/token/). Edits send the version they start from; a stale one answers 409.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from the project's own static files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "debate.api.schema.document_errors",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "EvidenceKindEnum": "debate.sources.models.EvidenceKind",
+        "ProposalKindEnum": "debate.moderation.models.ProposalKind",
+        "StatusEnum": "debate.core.models.Status",
+        "StanceEnum": "debate.arguments.models.Stance",
+    },
 }
 
 # Production hardening: on whenever DEBUG is off, so `check --deploy` is clean.

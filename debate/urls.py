@@ -1,15 +1,20 @@
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from debate.core import views as core_views
 
 urlpatterns = [
     path("", include("debate.arguments.urls")),
+    path("", include("debate.interchange.urls")),
     path("", include("debate.sources.urls")),
     path("search/", include("debate.search.urls")),
     path("accounts/", include("debate.accounts.urls")),
+    path("", include("debate.extraction.urls")),
     path("", include("debate.moderation.urls")),
     path("api/v1/", include("debate.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("admin/", admin.site.urls),
     path("baseline/", core_views.baseline, name="baseline"),
 ]

@@ -76,8 +76,7 @@ class MapNode:
 
     @property
     def speaker_line(self):
-        speaker = self.argument.speaker
-        return textwrap.shorten(f"— {speaker.name}", CHARS_PER_LINE + 4, placeholder=" …") if speaker else ""
+        return textwrap.shorten(f"— {self.argument.speaker.name}", CHARS_PER_LINE + 4, placeholder=" …")
 
 
 @dataclass
@@ -106,6 +105,7 @@ class ArgumentMap:
     total: int  # visible arguments in the position, drawn or not
     levels: int  # levels of arguments drawn
     deepest: int  # levels of arguments there are
+    whole_levels: bool  # false when even the top level was too large to draw whole
     width: int = 0
     height: int = 0
 
@@ -120,10 +120,14 @@ class ArgumentMap:
     @property
     def hidden_message(self):
         hidden, levels = self.hidden, self.levels
+        if self.whole_levels:
+            shown = f"the top {levels} level{'s' * (levels != 1)} of {self.deepest}"
+        else:
+            shown = f"the first {len(self.nodes)} top-level arguments; the position page lists them all"
         return (
             f"{hidden} of the {self.total} arguments {'is' if hidden == 1 else 'are'} hidden: the map draws at most "
-            f"{MAX_NODES} arguments and {MAX_DEPTH} levels, so it shows the top {levels} level{'s' * (levels != 1)} "
-            f"of {self.deepest} only. An argument marked “more” has replies that are not drawn: open it to read them."
+            f"{MAX_NODES} arguments and {MAX_DEPTH} levels, so it shows {shown}. "
+            "An argument marked “more” has replies that are not drawn: open it to read them."
         )
 
     @property
@@ -133,29 +137,30 @@ class ArgumentMap:
         return [(line, self.root.y + 34 + 14 * i) for i, line in enumerate(lines)]
 
 
-def levels_to_draw(level_counts, max_nodes=MAX_NODES, max_depth=MAX_DEPTH):
-    """How many whole levels (from the top) fit within ``max_nodes`` and ``max_depth``; 0 if not even one."""
+def levels_to_draw(level_counts):
+    """How many whole levels, from the top, fit within MAX_NODES and MAX_DEPTH; 0 if not even one."""
     drawn = shown = 0
     for depth in sorted(level_counts):
-        if depth >= max_depth or shown + level_counts[depth] > max_nodes:
+        if depth >= MAX_DEPTH or shown + level_counts[depth] > MAX_NODES:
             break
         shown += level_counts[depth]
         drawn = depth + 1
     return drawn
 
 
-def build_map(position, max_nodes=MAX_NODES, max_depth=MAX_DEPTH):
-    """Fetch and lay out the visible arguments of ``position`` in three queries, whatever their number."""
+def build_map(position):
+    """Fetch and lay out the visible arguments of ``position`` in at most four queries, whatever their number."""
     visible = position.arguments.visible()
     level_counts = dict(visible.order_by().values_list("depth").annotate(n=Count("id")))
-    levels = levels_to_draw(level_counts, max_nodes, max_depth)
-    if levels:
-        drawn = visible.filter(depth__lt=levels)
+    levels = levels_to_draw(level_counts)
+    whole_levels = bool(levels) or not level_counts
+    drawn = visible.select_related("speaker").order_by("depth", "id")
+    if whole_levels:
+        arguments = list(drawn.filter(depth__lt=levels))
     else:
-        # Even the top level is too large: draw as many top-level arguments as fit.
-        drawn = visible.filter(depth=0).order_by("id")[:max_nodes]
-        levels = 1 if level_counts else 0
-    arguments = list(drawn.select_related("speaker").order_by("depth", "id"))
+        # Even the top level holds too many: draw as many of its arguments as fit.
+        levels = 1
+        arguments = list(drawn.filter(depth=0)[:MAX_NODES])
     hidden_replies = dict(
         visible.filter(depth=levels).order_by().values_list("parent_id").annotate(n=Count("id"))
         if levels < len(level_counts)
@@ -168,6 +173,7 @@ def build_map(position, max_nodes=MAX_NODES, max_depth=MAX_DEPTH):
         total=sum(level_counts.values()),
         levels=levels,
         deepest=len(level_counts),
+        whole_levels=whole_levels,
     )
     argument_map.root.hidden_replies = level_counts.get(0, 0) - sum(1 for a in arguments if a.parent_id is None)
     lay_out(argument_map, arguments, hidden_replies)

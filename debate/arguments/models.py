@@ -116,19 +116,26 @@ class ArgumentQuerySet(PublishableQuerySet):
             .annotate(reply_count=Count("replies", filter=Q(replies__is_visible=True)))
         )
 
-    def subtree_of(self, roots, max_depth):
+    def subtree_of(self, roots, max_depth, include_roots=False):
         """Arguments below ``roots`` (ids), at most ``max_depth`` levels down, in one query.
 
         A recursive SQL query works at any depth, where Python or template
         recursion would hit its limits on a thread a thousand replies deep.
+        With ``include_roots`` the roots come too, from the same query: an ``OR``
+        of two id lists would make PostgreSQL scan the whole table.
         """
         if not roots:
             return self.none()
         table = Argument._meta.db_table
         placeholders = ", ".join(["%s"] * len(roots))
+        anchor = (
+            f"SELECT id, -1 FROM {table} WHERE id IN ({placeholders})"
+            if include_roots
+            else f"SELECT id, 0 FROM {table} WHERE parent_id IN ({placeholders})"
+        )
         sql = (
             f"WITH RECURSIVE thread(id, lvl) AS ("
-            f" SELECT id, 0 FROM {table} WHERE parent_id IN ({placeholders})"
+            f" {anchor}"
             f" UNION ALL SELECT a.id, thread.lvl + 1 FROM {table} a"
             f" JOIN thread ON a.parent_id = thread.id WHERE thread.lvl + 1 < %s"
             f") SELECT id FROM thread"

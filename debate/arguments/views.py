@@ -1,5 +1,4 @@
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -53,9 +52,7 @@ def position_detail(request, debate_slug, slug):
         page = Paginator(top_level.filter(stance=stance), TOP_LEVEL_PER_PAGE).get_page(request.GET.get(stance))
         columns.append({"stance": stance, "page": page})
     root_ids = [pk for column in columns for pk in column["page"].object_list]
-    shown = Argument.objects.filter(
-        Q(pk__in=root_ids) | Q(pk__in=Argument.objects.visible().subtree_of(root_ids, THREAD_DEPTH - 1))
-    )
+    shown = Argument.objects.visible().subtree_of(root_ids, THREAD_DEPTH - 1, include_roots=True)
     arguments = {argument.pk: argument for argument in shown.for_display().order_by("id")}
     for column in columns:
         roots = [arguments[pk] for pk in column["page"].object_list]
@@ -99,6 +96,7 @@ def argument_detail(request, pk):
 
 
 @require_safe
+@reader_page(cached=True)
 def position_map(request, debate_slug, slug):
     position = _readable_or_gone(
         Position.objects.select_related("debate").filter(debate__status=Status.PUBLISHED),

@@ -79,3 +79,13 @@ class Curated(Versioned):
     @property
     def is_retired(self):
         return self.status == Status.RETIRED
+
+
+class ContentStamp(models.Model):
+    """A single row saying when reader-visible content last changed (see ``debate.core.freshness``)."""
+
+    counter = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"content change {self.counter} at {self.changed_at.isoformat()}"

@@ -1,6 +1,8 @@
 """Site-wide views: the site's own error pages and the benchmark's baseline."""
 
-from django.http import HttpResponse
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import get_template
 from django.views.decorators.http import require_safe
@@ -13,10 +15,23 @@ def baseline(request):
 
 
 def _error_page(request, status, title, message):
+    if request.path.startswith("/api/"):
+        # API clients get JSON even for addresses no API view answers.
+        return JsonResponse({"detail": message}, status=status)
     return render(request, "error.html", {"title": title, "message": message}, status=status)
 
 
 def bad_request(request, exception=None):
+    if isinstance(exception, RequestDataTooBig):
+        # Django refuses an oversized body before any form sees it; say what the limit is.
+        limit = settings.IMPORT_MAX_BYTES // (1024 * 1024)
+        return _error_page(
+            request,
+            413,
+            "Too large",
+            f"That was more than this site accepts in one request. An article may be at most {limit} MB "
+            "of text; nothing was saved.",
+        )
     return _error_page(request, 400, "Bad request", "The site could not understand that request.")
 
 
@@ -31,6 +46,8 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Server error."}, status=500)
     # No context processors or database work: the error may have come from them.
     html = get_template("500.html").render()
     return HttpResponse(html, status=500)

@@ -50,21 +50,34 @@ def query_terms(query):
     return WORD.findall((query or "")[:MAX_QUERY_LENGTH].lower())[:20]
 
 
-def _sqlite_sql(kind, limit):
+# Each kind first ranks its best matches this many times over the number wanted, and only then
+# joins them to their tables to keep the readable ones: ranking a match is cheaper than joining it
+# to its position and debate, and nearly every match is readable.
+CANDIDATES_PER_RESULT = 4
+
+
+def _sqlite_sql(kind, limit, candidates):
     spec = KINDS[kind]
-    return (
-        f"SELECT '{kind}', t.id, -bm25({spec['fts']}) AS score FROM {spec['fts']} "
-        f"JOIN {spec['table']} t ON t.id = {spec['fts']}.rowid {spec['join']} "
-        f"WHERE {spec['fts']} MATCH %s AND {spec['readable']} ORDER BY score DESC LIMIT {int(limit)}"
+    hits = f"SELECT rowid AS id, -bm25({spec['fts']}) AS score FROM {spec['fts']} WHERE {spec['fts']} MATCH %s"
+    return _readable_hits(kind, hits, limit, candidates)
+
+
+def _postgres_sql(kind, limit, candidates):
+    spec = KINDS[kind]
+    hits = (
+        f"SELECT id, ts_rank(search_vector, q) AS score FROM {spec['table']} "
+        f"CROSS JOIN websearch_to_tsquery('english', %s) q WHERE search_vector @@ q"
     )
+    return _readable_hits(kind, hits, limit, candidates)
 
 
-def _postgres_sql(kind, limit):
+def _readable_hits(kind, hits, limit, candidates):
     spec = KINDS[kind]
+    if candidates:
+        hits += f" ORDER BY score DESC LIMIT {int(candidates)}"
     return (
-        f"SELECT '{kind}', t.id, ts_rank(t.search_vector, q) AS score "
-        f"FROM {spec['table']} t {spec['join']} CROSS JOIN websearch_to_tsquery('english', %s) q "
-        f"WHERE t.search_vector @@ q AND {spec['readable']} ORDER BY score DESC LIMIT {int(limit)}"
+        f"SELECT '{kind}', t.id, hits.score FROM ({hits}) hits JOIN {spec['table']} t ON t.id = hits.id "
+        f"{spec['join']} WHERE {spec['readable']} ORDER BY hits.score DESC LIMIT {int(limit)}"
     )
 
 
@@ -74,13 +87,23 @@ def ranked_ids(query, limit=20, kinds=tuple(KINDS)):
     if not terms:
         return []
     if connection.vendor == "postgresql":
-        parts, param = [_postgres_sql(kind, limit) for kind in kinds], " ".join(terms)
+        build, param = _postgres_sql, " ".join(terms)
     else:
-        parts, param = [_sqlite_sql(kind, limit) for kind in kinds], " ".join(f'"{t}"' for t in terms)
-    sql = " UNION ALL ".join(f"SELECT * FROM ({part}) AS {kind}_hits" for part, kind in zip(parts, kinds))
-    with connection.cursor() as cursor:
-        cursor.execute(f"{sql} ORDER BY 3 DESC LIMIT {int(limit)}", [param] * len(parts))
-        return cursor.fetchall()
+        build, param = _sqlite_sql, " ".join(f'"{t}"' for t in terms)
+
+    def best(kinds, candidates):
+        parts = [f"SELECT * FROM ({build(kind, limit, candidates)}) AS {kind}_hits" for kind in kinds]
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), [param] * len(parts))
+            return cursor.fetchall()
+
+    rows = best(kinds, limit * CANDIDATES_PER_RESULT)
+    # A kind that found fewer than ``limit`` readable candidates may have readable matches
+    # further down (or simply few matches, which are cheap to rank): rank all of its matches.
+    short = [kind for kind in kinds if sum(row[0] == kind for row in rows) < limit]
+    if short:
+        rows = [row for row in rows if row[0] not in short] + best(short, None)
+    return sorted(rows, key=lambda row: row[2], reverse=True)[:limit]
 
 
 @dataclass

@@ -1,5 +1,7 @@
 """Sources (articles stored verbatim), the speakers they report, and evidence excerpts."""
 
+import hashlib
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -12,6 +14,12 @@ from debate.core.models import Curated, Status, Versioned
 def normalise_newlines(text):
     """Stored text always uses ``\\n``: offsets must not depend on how an article arrived."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def content_hash(text):
+    """SHA-256 of an article's text as stored, outer blank space aside: the same article pasted or
+    uploaded (with or without a final newline) hashes the same, so a second import is caught."""
+    return hashlib.sha256(normalise_newlines(text).strip().encode("utf-8")).hexdigest()
 
 
 def unique_slug(model, value, *, instance=None, max_length=80, **scope):
@@ -36,6 +44,8 @@ class Source(Curated):
     published_on = models.DateField(null=True, blank=True)
     url = models.URLField(max_length=500, blank=True)
     text = models.TextField()
+    # Not unique: the site may hold the same text twice (tests, AIF imports); importing refuses it.
+    content_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -52,6 +62,7 @@ class Source(Curated):
         self.text = normalise_newlines(self.text)
         if not self.text.strip():
             raise ValidationError({"text": "A source needs its text."})
+        self.content_hash = content_hash(self.text)
         if not self.slug:
             self.slug = unique_slug(Source, self.title, instance=self, max_length=100)
         if self.pk and self.evidence.exists():

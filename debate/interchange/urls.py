@@ -1,0 +1,20 @@
+from django.urls import re_path
+
+from . import views
+
+app_name = "interchange"
+
+SLUG = r"[-a-zA-Z0-9_]+"
+
+urlpatterns = [
+    re_path(
+        rf"^debates/(?P<slug>{SLUG})/export/(?P<name>aif|argdown|cards-docx|cards-txt)/$",
+        views.debate_export,
+        name="debate",
+    ),
+    re_path(
+        rf"^debates/(?P<debate_slug>{SLUG})/positions/(?P<slug>{SLUG})/export/(?P<name>cards-docx|cards-txt)/$",
+        views.position_export,
+        name="position",
+    ),
+]

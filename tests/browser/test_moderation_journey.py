@@ -1,0 +1,192 @@
+"""Moderators and students in a real browser: the review queue end to end, selecting a passage,
+and the accessibility of every page behind a login."""
+
+import json
+import re
+import subprocess
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from debate.arguments.models import Argument, Position
+from debate.moderation.models import Proposal
+from debate.sources.models import Evidence, Source
+
+from .conftest import screenshot
+from .test_accessibility import AXE_VIOLATIONS
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "a-Strong-passw0rd!"
+
+
+def make_users():
+    moderator = User.objects.create_user("alice", password=PASSWORD)
+    # get_or_create: live-server tests flush the tables, rows made by migrations included.
+    moderator.groups.add(Group.objects.get_or_create(name="moderators")[0])
+    User.objects.create_user("bob", password=PASSWORD)
+
+
+def log_in(page, site, username):
+    page.goto(site + "/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(site + "/")
+
+
+def test_it_carries_a_students_rebuttal_through_review_to_readers(browser, site):
+    make_users()
+    argument = Argument.objects.readable().filter(parent=None).order_by("id").first()
+    student = browser.new_context().new_page()
+    log_in(student, site, "bob")
+    student.goto(site + argument.get_absolute_url())
+    student.get_by_role("link", name="Reply to this argument").first.click()
+    student.get_by_role("radio", name="Against", exact=True).check()
+    student.get_by_label("Your argument, in one or two sentences").fill("Raids alone never end a cartel war.")
+    student.locator("input[name=cited_evidence]").first.check()
+    student.get_by_role("button", name="Send to the moderators").click()
+    student.wait_for_url(re.compile(re.escape(argument.get_absolute_url())))
+    assert "waiting for a moderator" in student.content()
+
+    moderator = browser.new_context().new_page()
+    log_in(moderator, site, "alice")
+    moderator.goto(site + "/moderate/queue/")
+    screenshot(moderator, "moderator-queue")
+    moderator.get_by_role("link", name="Raids alone never end a cartel war.").click()
+    moderator.get_by_role("button", name="Approve and publish").click()
+    moderator.wait_for_url(re.compile(r"/arguments/\d+/"))
+
+    reader = browser.new_context().new_page()
+    reader.goto(site + argument.get_absolute_url())
+    assert reader.locator("p.claim", has_text="Raids alone never end a cartel war.").is_visible()
+    assert Proposal.objects.get().state == "approved"
+    for context in (student.context, moderator.context, reader.context):
+        context.close()
+
+
+def test_it_attaches_a_selected_passage_as_evidence(browser, site):
+    make_users()
+    source = Source.objects.get()
+    moderator = browser.new_context().new_page()
+    log_in(moderator, site, "alice")
+    moderator.goto(site + source.get_absolute_url())
+    # Select a passage of the article's text, as a mouse would.
+    moderator.evaluate(
+        """() => {
+            const text = document.querySelector('[data-source-text]');
+            const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
+            while (walker.nextNode()) {
+                const at = walker.currentNode.data.indexOf('Then the commandos');
+                if (at >= 0) {
+                    const range = document.createRange();
+                    range.setStart(walker.currentNode, at);
+                    range.setEnd(walker.currentNode, at + 'Then the commandos'.length);
+                    const selection = window.getSelection();
+                    selection.removeAllRanges();
+                    selection.addRange(range);
+                    return;
+                }
+            }
+            throw new Error('passage not found');
+        }"""
+    )
+    form = moderator.locator("#attach-form")
+    form.wait_for(state="visible")
+    screenshot(moderator, "moderator-select-passage")
+    form.get_by_label("Kind").select_option("fact")
+    form.get_by_role("button", name="Attach as evidence").click()
+    moderator.wait_for_load_state()
+    start = source.text.index("Then the commandos")
+    evidence = Evidence.objects.get(source=source, start=start, end=start + len("Then the commandos"))
+    assert evidence.quote == "Then the commandos"
+    moderator.context.close()
+
+
+def logged_in_pages():
+    """The pages behind a login, by name: (who sees it, address)."""
+    argument = Argument.objects.readable().order_by("id").first()
+    position = Position.objects.readable().first()
+    proposal = Proposal.objects.first()
+    source = Source.objects.first()
+    return {
+        "login": (None, "/accounts/login/"),
+        "signup": (None, "/accounts/signup/"),
+        "password-reset": (None, "/accounts/password/reset/"),
+        "propose": ("bob", f"/propose/positions/{position.pk}/"),
+        "reply": ("bob", f"/propose/arguments/{argument.pk}/reply/"),
+        "propose-evidence": ("bob", f"/propose/arguments/{argument.pk}/evidence/"),
+        "flag": ("bob", f"/flag/arguments/{argument.pk}/"),
+        "my-contributions": ("bob", "/me/contributions/"),
+        "workspace": ("alice", "/moderate/"),
+        "content-list": ("alice", "/moderate/arguments/"),
+        "edit": ("alice", f"/moderate/arguments/{argument.pk}/edit/"),
+        "history": ("alice", f"/moderate/arguments/{argument.pk}/history/"),
+        "move": ("alice", f"/moderate/arguments/{argument.pk}/move/"),
+        "merge": ("alice", "/moderate/speakers/merge/"),
+        "attach": ("alice", f"/moderate/sources/{source.pk}/evidence/"),
+        "queue": ("alice", "/moderate/queue/"),
+        "review": ("alice", f"/moderate/proposals/{proposal.pk}/"),
+        "source-as-moderator": ("alice", source.get_absolute_url()),
+    }
+
+
+def with_a_proposal():
+    make_users()
+    position = Position.objects.readable().first()
+    Proposal.objects.create(
+        kind="argument",
+        author=User.objects.get(username="bob"),
+        position=position,
+        stance="for",
+        text="A proposal waiting for review.",
+    )
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_it_passes_axe_on_every_page_behind_a_login(browser, site, axe_script, scheme):
+    with_a_proposal()
+    pages = {}
+    found = {}
+    for name, (username, path) in logged_in_pages().items():
+        if username not in pages:
+            pages[username] = browser.new_context().new_page()
+            if username:
+                log_in(pages[username], site, username)
+        page = pages[username]
+        page.emulate_media(color_scheme=scheme)
+        page.goto(site + path)
+        page.add_script_tag(path=str(axe_script))
+        violations = page.evaluate(AXE_VIOLATIONS)
+        if violations:
+            found[name] = violations
+    for page in pages.values():
+        page.context.close()
+    report = "\n".join(f"{name} page:\n  " + "\n  ".join(violations) for name, violations in found.items())
+    assert not found, f"axe found problems in the {scheme} scheme:\n{report}"
+
+
+@pytest.mark.django_db
+def test_it_serves_valid_html_behind_a_login(client, seeded, vnu, tmp_path):
+    with_a_proposal()
+    urls = {}
+    for name, (username, path) in logged_in_pages().items():
+        client.logout()
+        if username:
+            client.force_login(User.objects.get(username=username))
+        response = client.get(path)
+        assert response.status_code == 200, path
+        (tmp_path / f"{name}.html").write_bytes(response.content)
+        urls[f"{name}.html"] = path
+    run = subprocess.run(
+        [*vnu, "--errors-only", "--format", "json", "--stdout", *sorted(map(str, tmp_path.iterdir()))],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    errors = [
+        f"{urls[m['url'].rsplit('/', 1)[1]]} line {m.get('lastLine', '?')}: {m['message']}"
+        for m in json.loads(run.stdout)["messages"]
+        if m["type"] in ("error", "non-document-error")
+    ]
+    assert not errors, "the Nu HTML Checker found errors:\n" + "\n".join(errors)

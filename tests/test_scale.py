@@ -1,0 +1,105 @@
+"""Every reader page runs the same number of queries for a 10-argument debate as for a 10,000-argument one.
+
+The debates are generated once for this module, inside a transaction that is rolled back when the
+module ends, so the rest of the suite never sees them. Each test runs in a savepoint within it.
+"""
+
+import pytest
+from django.db import transaction
+
+from debate.arguments.models import Argument
+from debate.seed.generator import generate_debate
+from debate.sources.models import Source, Speaker
+
+pytestmark = pytest.mark.django_db
+
+SIZES = {
+    "10 arguments": {"arguments": 10, "depth": 3, "speakers": 4, "sources": 2},
+    "1,000 arguments, depth 1": {"arguments": 1_000, "depth": 1, "speakers": 12, "sources": 5},
+    "1,000 arguments, depth 1,000": {"arguments": 1_000, "depth": 1_000, "speakers": 6, "sources": 3},
+    "10,000 arguments": {"arguments": 10_000, "depth": 8, "speakers": 20, "sources": 20},
+}
+
+# The most queries each page may run, whatever the size of the debate.
+LIMITS = {
+    "debate list": 2,
+    "debate": 4,
+    "position": 8,
+    "position, last page": 8,
+    "argument, deepest": 5,
+    "argument, top level": 5,
+    "speaker index": 2,
+    "speaker": 6,
+    "source": 4,
+    "search": 6,  # the stamp, ranking, the ranking of kinds with few matches, and the hits of each kind
+    "API arguments": 4,
+    "API arguments, last page": 4,
+    "API evidence": 3,
+}
+
+
+@pytest.fixture(scope="module")
+def debates(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        made = {
+            name: generate_debate(**options, seed=index, slug=f"scale-{index}")
+            for index, (name, options) in enumerate(SIZES.items())
+        }
+        yield made
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _uncached(settings):
+    settings.PAGE_CACHE_SECONDS = 0  # count the queries of a full render, not of a cache hit
+
+
+def page_urls(made):
+    position = made.biggest_position
+    top_level = Argument.objects.filter(position=position, parent=None)
+    speaker = Speaker.objects.filter(evidence__arguments__position=position).order_by("id").first()
+    source = Source.objects.filter(evidence__arguments__position=position).order_by("id").first()
+    last_page = {stance: (top_level.filter(stance=stance).count() + 14) // 15 or 1 for stance in ("for", "against")}
+    return {
+        "debate list": "/",
+        "debate": made.debate.get_absolute_url(),
+        "position": position.get_absolute_url(),
+        "position, last page": f"{position.get_absolute_url()}?for={last_page['for']}&against={last_page['against']}",
+        "argument, deepest": made.deepest_argument.get_absolute_url(),
+        "argument, top level": top_level.order_by("id").first().get_absolute_url(),
+        "speaker index": "/speakers/",
+        "speaker": speaker.get_absolute_url(),
+        "source": source.get_absolute_url(),
+        "search": f"/search/?q={max(made.deepest_argument.text.split(), key=len).strip('.,:')}",
+        "API arguments": f"/api/v1/arguments/?position={position.pk}",
+        "API arguments, last page": f"/api/v1/arguments/?page={(Argument.objects.readable().count() + 49) // 50}",
+        "API evidence": "/api/v1/evidence/",
+    }
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("page", LIMITS)
+def test_it_keeps_the_query_count_of_every_reader_page_flat(client, debates, django_assert_max_num_queries, size, page):
+    url = page_urls(debates[size])[page]
+    with django_assert_max_num_queries(LIMITS[page]):
+        response = client.get(url)
+    assert response.status_code == 200, url
+
+
+def test_it_pages_a_ten_thousand_argument_position(client, debates):
+    made = debates["10,000 arguments"]
+    response = client.get(made.biggest_position.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count('<li class="thread-item"') < 2_000
+    assert "?for=2" in html and "?against=2" in html
+    top_level = Argument.objects.filter(position=made.biggest_position, parent=None).count()
+    assert top_level > 900  # so the page is showing 30 of them, not all
+
+
+def test_it_opens_the_end_of_a_thread_a_thousand_replies_deep(client, debates):
+    made = debates["1,000 arguments, depth 1,000"]
+    assert made.deepest_argument.depth == 999
+    html = client.get(made.deepest_argument.get_absolute_url()).content.decode()
+    assert html.count('class="chain"') == 1
+    assert "(999 levels above)" in html
