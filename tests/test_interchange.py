@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from docx import Document
 from rest_framework.authtoken.models import Token
@@ -203,6 +204,7 @@ def misquoted_export():
         (lambda: aif_map(("A", "RA", "B"), ("B", "CA", "A")), "cycle"),
         (lambda: {"nodes": [], "edges": []}, "no I-nodes"),
         (misquoted_export, "Not verbatim"),
+        (lambda: {**aif_map(("A", "RA", "B")), "debate_site": {"version": 9}}, "version 9"),
     ],
 )
 def test_it_refuses_a_malformed_map_and_changes_nothing(small_debate, make, message):
@@ -272,9 +274,7 @@ def test_it_makes_word_cards_holding_every_quote_of_a_position(seeded, client):
     document = Document(io.BytesIO(response.content))
     text = "\n".join(paragraph.text for paragraph in document.paragraphs)
     emphasised = {run.text for p in document.paragraphs for run in p.runs if run.bold and run.underline}
-    quotes = set(
-        Evidence.objects.filter(arguments__in=position.arguments.visible()).values_list("quote", flat=True)
-    )
+    quotes = set(Evidence.objects.filter(arguments__in=position.arguments.visible()).values_list("quote", flat=True))
     assert quotes and quotes <= emphasised
     assert all(quote in text for quote in quotes)
     assert "Arguments for" in text and "Arguments against" in text
@@ -474,3 +474,45 @@ def test_it_keeps_speakers_of_a_position_in_the_backup(small_debate):
     restore(document)
     assert list(Position.objects.get().holders.values_list("name", flat=True)) == ["Ada Lovelace"]
     assert Argument.objects.get().evidence.get().speaker.name == "Ada Lovelace"
+
+
+# -- Upload on the site ------------------------------------------------------------
+
+
+@pytest.fixture
+def moderator_client(client, db):
+    moderator = User.objects.create_user("mod", password="a long moderator password")
+    moderator.groups.add(Group.objects.get(name="moderators"))
+    client.force_login(moderator)
+    return client
+
+
+def upload(client, name, content):
+    return client.post("/moderate/import/aif/", {"file": SimpleUploadedFile(name, content)})
+
+
+def test_it_lets_moderators_upload_an_argument_map(moderator_client):
+    assert moderator_client.get("/moderate/import/aif/").status_code == 200
+    response = upload(moderator_client, "map.json", (DATA / "ova_votes_at_sixteen.json").read_bytes())
+    assert response.status_code == 200
+    debate = Debate.objects.get()
+    page = response.content.decode()
+    assert "Import report" in page and "dialogue transition (TA)" in page
+    assert f"/moderate/debates/{debate.pk}/edit/" in page
+
+
+def test_it_refuses_uploads_that_are_too_big_or_malformed(moderator_client):
+    response = upload(moderator_client, "big.json", b" " * (2 * 1024 * 1024 + 1))
+    assert response.status_code == 400
+    assert "The file is 2,097,153 bytes; an argument map may be at most 2 MB" in response.content.decode()
+    response = upload(moderator_client, "cycle.json", json.dumps(aif_map(("A", "RA", "B"), ("B", "RA", "A"))).encode())
+    assert response.status_code == 400 and "Nothing was imported: The map has a cycle" in response.content.decode()
+    assert not Debate.objects.exists()
+
+
+def test_it_keeps_the_upload_to_moderators(client, db):
+    data = (DATA / "ova_votes_at_sixteen.json").read_bytes()
+    assert upload(client, "map.json", data)["Location"].startswith("/accounts/login/")
+    client.force_login(User.objects.create_user("student", password="a long student password"))
+    assert upload(client, "map.json", data).status_code == 403
+    assert not Debate.objects.exists()

@@ -59,3 +59,10 @@ def test_it_answers_odd_input_with_a_normal_page(client, query):
     response = client.get("/search/", {"q": query})
     assert response.status_code == 200
     assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_it_finds_a_readable_match_ranked_below_many_unreadable_ones():
+    for _ in range(81):  # more than the candidates ranked before readability is checked
+        make_argument(text="Zebra zebra zebra crossings.", status=Status.DRAFT)
+    published = make_argument(text="A zebra crossing near the school, among many other words about the plan.")
+    assert [hit.obj for hit in search("zebra")] == [published]

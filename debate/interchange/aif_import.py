@@ -38,7 +38,7 @@ from debate.arguments.models import Argument, Debate, Position, Stance
 from debate.core.models import Status
 from debate.sources.models import Evidence, EvidenceKind, Source, Speaker, normalise_newlines, unique_slug
 
-from .aif import EXTENSION_KEY, NARRATOR
+from .aif import EXTENSION_KEY, EXTENSION_VERSION, NARRATOR
 from .content import InterchangeError
 
 RELATION_TYPES = {"RA": Stance.FOR, "CA": Stance.AGAINST}
@@ -271,6 +271,10 @@ class _Extension:
         raw = raw or {}
         if not isinstance(raw, dict):
             raise InterchangeError(f"“{EXTENSION_KEY}” must be an object.")
+        if raw.get("version", EXTENSION_VERSION) != EXTENSION_VERSION:
+            raise InterchangeError(
+                f"“{EXTENSION_KEY}” has version {raw['version']!r}; this site reads version {EXTENSION_VERSION}."
+            )
         debate = raw.get("debate") or {}
         if not isinstance(debate, dict):
             raise InterchangeError(f"“{EXTENSION_KEY}.debate” must be an object.")

@@ -42,19 +42,6 @@ class DebateContent:
     debate: object
     positions: list  # PositionContent, in page order
 
-    @property
-    def entries(self):
-        return [entry for position in self.positions for entry in position.entries]
-
-    @property
-    def evidence(self):
-        """Every cited excerpt once, in order of first citation."""
-        seen = {}
-        for entry in self.entries:
-            for evidence in entry.evidence:
-                seen.setdefault(evidence.pk, evidence)
-        return list(seen.values())
-
 
 def debate_content(debate, *, include_unpublished=False, positions=None):
     """The content of ``debate`` (or of just ``positions`` of it) that an export shows."""

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from .aif import export_aif
-from .aif_import import ImportReport, import_aif
+from .aif_import import import_aif
 from .argdown import export_argdown
 from .backup import backup, restore
 from .cards import cards_docx, cards_text
 from .content import InterchangeError
 
-__all__ = ["EXPORTS", "ImportReport", "InterchangeError", "backup", "export_urls", "import_aif", "restore"]
+__all__ = ["EXPORTS", "InterchangeError", "backup", "export_urls", "import_aif", "restore"]
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,6 @@ class ExportFormat:
     name: str
     content_type: str
     suffix: str
-    per_position: bool = False
     binary: bool = False
 
     @property
@@ -42,10 +41,9 @@ EXPORTS = {
             "cards-docx",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             "-cards.docx",
-            per_position=True,
             binary=True,
         ),
-        ExportFormat("cards-txt", "text/plain; charset=utf-8", "-cards.txt", per_position=True),
+        ExportFormat("cards-txt", "text/plain; charset=utf-8", "-cards.txt"),
     )
 }
 

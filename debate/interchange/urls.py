@@ -1,4 +1,4 @@
-from django.urls import re_path
+from django.urls import path, re_path
 
 from . import views
 
@@ -17,4 +17,5 @@ urlpatterns = [
         views.position_export,
         name="position",
     ),
+    path("moderate/import/aif/", views.import_aif_upload, name="import_aif"),
 ]

@@ -1,12 +1,14 @@
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
+from debate.accounts.roles import moderator_required
 from debate.arguments.models import Debate, Position
 from debate.core.freshness import reader_page
 
-from .services import export_debate, export_position
+from .forms import AifUploadForm
+from .services import InterchangeError, export_debate, export_position, import_aif
 
 
 def _download(export):
@@ -30,3 +32,18 @@ def position_export(request, debate_slug, slug, name):
         Position.objects.readable().select_related("debate"), debate__slug=debate_slug, slug=slug
     )
     return _download(export_position(position, name))
+
+
+@moderator_required
+def import_aif_upload(request):
+    """A moderator uploads an argument map; it becomes a new debate (a draft unless our export says otherwise)."""
+    form = AifUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            debate = import_aif(form.cleaned_data["file"].read())
+        except InterchangeError as error:
+            form.add_error("file", f"Nothing was imported: {error}")
+        else:
+            return render(request, "interchange/imported.html", {"debate": debate, "report": debate.import_report})
+    status = 400 if form.errors else 200
+    return render(request, "interchange/import_aif.html", {"form": form}, status=status)

@@ -8,6 +8,7 @@ database vendor. Only published, readable rows are ever returned.
 
 import html
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db import connection
@@ -51,32 +52,38 @@ def query_terms(query):
 
 
 # Each kind first ranks its best matches this many times over the number wanted, and only then
-# joins them to their tables to keep the readable ones: ranking a match is cheaper than joining it
-# to its position and debate, and nearly every match is readable.
+# looks up which of them are readable: ranking a match is cheaper than joining it to its position
+# and debate, and nearly every match is readable.
 CANDIDATES_PER_RESULT = 4
 
 
-def _sqlite_sql(kind, limit, candidates):
-    spec = KINDS[kind]
-    hits = f"SELECT rowid AS id, -bm25({spec['fts']}) AS score FROM {spec['fts']} WHERE {spec['fts']} MATCH %s"
-    return _readable_hits(kind, hits, limit, candidates)
+def _sqlite_hits(kind):
+    fts = KINDS[kind]["fts"]
+    return f"SELECT rowid AS id, -bm25({fts}) AS score FROM {fts} WHERE {fts} MATCH %s"
 
 
-def _postgres_sql(kind, limit, candidates):
-    spec = KINDS[kind]
-    hits = (
-        f"SELECT id, ts_rank(search_vector, q) AS score FROM {spec['table']} "
+def _postgres_hits(kind):
+    return (
+        f"SELECT id, ts_rank(search_vector, q) AS score FROM {KINDS[kind]['table']} "
         f"CROSS JOIN websearch_to_tsquery('english', %s) q WHERE search_vector @@ q"
     )
-    return _readable_hits(kind, hits, limit, candidates)
 
 
-def _readable_hits(kind, hits, limit, candidates):
+def _candidates_sql(kind, hits, candidates):
+    """The best ``candidates`` matches of ``kind``, each with whether a reader may see it."""
     spec = KINDS[kind]
-    if candidates:
-        hits += f" ORDER BY score DESC LIMIT {int(candidates)}"
     return (
-        f"SELECT '{kind}', t.id, hits.score FROM ({hits}) hits JOIN {spec['table']} t ON t.id = hits.id "
+        f"SELECT '{kind}', t.id, hits.score, {spec['readable']} "
+        f"FROM ({hits} ORDER BY score DESC LIMIT {int(candidates)}) hits "
+        f"JOIN {spec['table']} t ON t.id = hits.id {spec['join']}"
+    )
+
+
+def _readable_sql(kind, hits, limit):
+    """The best ``limit`` readable matches of ``kind``, ranking every match."""
+    spec = KINDS[kind]
+    return (
+        f"SELECT '{kind}', t.id, hits.score, 1 FROM ({hits}) hits JOIN {spec['table']} t ON t.id = hits.id "
         f"{spec['join']} WHERE {spec['readable']} ORDER BY hits.score DESC LIMIT {int(limit)}"
     )
 
@@ -87,22 +94,26 @@ def ranked_ids(query, limit=20, kinds=tuple(KINDS)):
     if not terms:
         return []
     if connection.vendor == "postgresql":
-        build, param = _postgres_sql, " ".join(terms)
+        hits, param = _postgres_hits, " ".join(terms)
     else:
-        build, param = _sqlite_sql, " ".join(f'"{t}"' for t in terms)
+        hits, param = _sqlite_hits, " ".join(f'"{t}"' for t in terms)
 
-    def best(kinds, candidates):
-        parts = [f"SELECT * FROM ({build(kind, limit, candidates)}) AS {kind}_hits" for kind in kinds]
+    def run(parts):
+        sql = " UNION ALL ".join(f"SELECT * FROM ({part}) AS hits_{i}" for i, part in enumerate(parts))
         with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(parts), [param] * len(parts))
+            cursor.execute(sql, [param] * len(parts))
             return cursor.fetchall()
 
-    rows = best(kinds, limit * CANDIDATES_PER_RESULT)
-    # A kind that found fewer than ``limit`` readable candidates may have readable matches
-    # further down (or simply few matches, which are cheap to rank): rank all of its matches.
-    short = [kind for kind in kinds if sum(row[0] == kind for row in rows) < limit]
+    candidates = limit * CANDIDATES_PER_RESULT
+    rows = run([_candidates_sql(kind, hits(kind), candidates) for kind in kinds])
+    found = Counter(row[0] for row in rows)
+    rows = [row[:3] for row in rows if row[3]]
+    kept = Counter(row[0] for row in rows)
+    # Every candidate was taken and too few were readable: readable matches may lie further down.
+    short = [kind for kind in kinds if found[kind] == candidates and kept[kind] < limit]
     if short:
-        rows = [row for row in rows if row[0] not in short] + best(short, None)
+        rows = [row for row in rows if row[0] not in short]
+        rows += [row[:3] for row in run([_readable_sql(kind, hits(kind), limit) for kind in short])]
     return sorted(rows, key=lambda row: row[2], reverse=True)[:limit]
 
 

@@ -166,18 +166,25 @@ def generate_debate(*, arguments, depth, speakers, sources, seed, slug=None, pos
 
 
 def refresh_planner_statistics():
-    """After a bulk load, let the query planner see the new sizes of the tables.
+    """After a bulk load, let the query planner see the new sizes of the tables, and tidy the search index.
 
     Without statistics both databases guess that few rows match ``status = 'published'`` and start a
     source page's query from every argument of every position: 0.2 to 1.5 s instead of 10 ms at
     100,000 rows. PostgreSQL's autovacuum would catch up only later, and never for a table as
-    small as the debates.
+    small as the debates. PostgreSQL also queues new full-text index entries in a pending list that
+    every search reads through until a vacuum merges it; merging it now saves a millisecond a search.
     """
     links = [Position.holders.through, Argument.evidence.through]
     tables = [model._meta.db_table for model in [Debate, Position, Argument, Evidence, Source, Speaker, *links]]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"ANALYZE {', '.join(tables)}")
+            cursor.execute(
+                "SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i "
+                "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam "
+                "WHERE am.amname = 'gin' AND i.indrelid::regclass::text = ANY(%s)",
+                [tables],
+            )
         else:
             for table in tables:
                 cursor.execute(f"ANALYZE {table}")
