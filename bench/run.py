@@ -5,9 +5,10 @@
 It runs the production settings over plain HTTP on 127.0.0.1: DEBUG off, WhiteNoise, persistent
 connections, but SSL redirect, secure cookies and HSTS off (there is no TLS here). Data comes from
 ``generate_debate`` and is kept between runs (bench/results/ for SQLite, the ``debate_bench``
-database for PostgreSQL). Two servers run one after the other: one with the page cache off for the
-cold rows, one with it on for the cached and conditional (304) rows; each row's ratio is against
-the baseline view measured on the same server in the same run.
+database for PostgreSQL). Servers run one after the other: one with the page cache off for the
+cold rows, one with it in local memory for the cached and conditional (304) rows, and one with it
+in Redis when Redis is running; each row's ratio is against the baseline view measured on the
+same server just before it.
 """
 
 import argparse
@@ -129,7 +130,8 @@ def prepare_data():
         missing = SEARCH_ROWS - rows + 1_000
         arguments, evidence = missing * 7 // 10, missing * 3 // 10
         made = generate_debate(**SEARCH_DATASET, arguments=arguments, evidence=evidence, slug="bench-search")
-        print(f"  generated bench-search: {sum(made.counts.values())} rows in {made.seconds:.1f} s", flush=True)
+        indexed = made.counts["arguments"] + made.counts["evidence"] + made.counts["speakers"]
+        print(f"  generated bench-search: {indexed} indexed rows in {made.seconds:.1f} s", flush=True)
     return Argument.objects.count() + Evidence.objects.count() + Speaker.objects.count()
 
 
@@ -172,7 +174,10 @@ class Server:
 
             connection = psycopg2.connect(f"{POSTGRES_SERVER}/postgres")
             with connection.cursor() as cursor:
-                cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = 'debate_bench'")
+                cursor.execute(
+                    "SELECT pid FROM pg_stat_activity "
+                    "WHERE datname = 'debate_bench' AND backend_type = 'client backend'"
+                )
                 backends = [pid for (pid,) in cursor.fetchall()]
             connection.close()
         cache = []
@@ -394,8 +399,8 @@ class Bench:
 
     On a machine that other work shares, throughput drifts over a few minutes; comparing each page
     with a baseline measured seconds before it keeps the ratio honest where one early baseline would not.
-    The server's CPU time per request (workers, database backends, Redis) does not depend on what
-    else the machine is doing, so its ratio shows what a machine of its own would give.
+    The server's CPU time per request (workers, database backends, Redis) depends much less on what
+    else the machine is doing, so its ratio comes closer to what a machine of its own would give.
     """
 
     def __init__(self, duration, connections):

@@ -203,14 +203,21 @@ def test_it_takes_proposals_and_flags_from_students(student_client, moderator_cl
     evidence = make_evidence()
     proposal = student_client.post(
         "/api/v1/proposals/",
-        {"kind": "argument", "parent": top.pk, "stance": "against", "text": "A student's rebuttal.",
-         "source": evidence.source_id, "quote": "Analysts doubt the numbers add up."},
+        {
+            "kind": "argument",
+            "parent": top.pk,
+            "stance": "against",
+            "text": "A student's rebuttal.",
+            "source": evidence.source_id,
+            "quote": "Analysts doubt the numbers add up.",
+        },
         format="json",
     )
     assert proposal.status_code == 201, proposal.json()
     assert proposal.json()["start"] == evidence.source.text.index("Analysts")
     flag = student_client.post(
-        "/api/v1/flags/", {"evidence": evidence.pk, "reason": "misattributed", "comment": "Wrong speaker."},
+        "/api/v1/flags/",
+        {"evidence": evidence.pk, "reason": "misattributed", "comment": "Wrong speaker."},
         format="json",
     )
     assert flag.status_code == 201
@@ -245,3 +252,26 @@ def test_it_publishes_an_openapi_schema_and_its_docs_without_a_cdn(client):
     assert schema.status_code == 200 and "/api/v1/arguments/" in schema.content.decode()
     docs = client.get("/api/docs/").content.decode()
     assert "swagger-ui" in docs and "cdn" not in docs.lower() and "//unpkg" not in docs
+
+
+def test_it_answers_bad_filter_values_with_400(client):
+    for query in [
+        "arguments/?debate=abc",
+        "arguments/?parent=1.5",
+        "speakers/?is_anonymous=maybe",
+        "arguments/?position=99999999999999999999",
+    ]:
+        assert client.get(f"/api/v1/{query}").status_code == 400, query
+
+
+def test_it_hides_draft_sources_from_students_proposals(student_client):
+    from debate.sources.models import Source
+
+    draft = Source.objects.create(title="Draft", text="TOP SECRET draft text.", status=Status.DRAFT)
+    top = make_argument()
+    response = student_client.post(
+        "/api/v1/proposals/",
+        {"kind": "evidence", "parent": top.pk, "source": draft.pk, "start": 0, "end": 3, "quote": "x"},
+        format="json",
+    )
+    assert response.status_code == 400 and "TOP SECRET" not in response.content.decode()

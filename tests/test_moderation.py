@@ -56,8 +56,16 @@ def world(db, bob):
     extracted = ExtractionProposal.objects.create(source=source, start=start, end=start + len(quote), quote=quote)
     top.refresh_from_db()
     return {
-        "source": source, "speaker": speaker, "evidence": evidence, "position": position, "debate": position.debate,
-        "argument": top, "reply": reply, "proposal": proposal, "flag": flag, "extracted": extracted,
+        "source": source,
+        "speaker": speaker,
+        "evidence": evidence,
+        "position": position,
+        "debate": position.debate,
+        "argument": top,
+        "reply": reply,
+        "proposal": proposal,
+        "flag": flag,
+        "extracted": extracted,
         "history_id": top.history.earliest().history_id,
     }
 
@@ -78,27 +86,42 @@ def url_patterns(resolver=None, namespace=None):
 def addresses(world):
     """Every address of the site, filled in with real objects; fails on a route nobody thought of."""
     kinds = {
-        "debates": world["debate"], "positions": world["position"], "arguments": world["argument"],
-        "speakers": world["speaker"], "sources": world["source"], "evidence": world["evidence"],
+        "debates": world["debate"],
+        "positions": world["position"],
+        "arguments": world["argument"],
+        "speakers": world["speaker"],
+        "sources": world["source"],
+        "evidence": world["evidence"],
     }
     pk_for = {
-        "moderation:proposal": world["proposal"].pk, "moderation:flag": world["flag"].pk,
-        "moderation:attach_evidence": world["source"].pk, "moderation:flag_evidence": world["evidence"].pk,
-        "extraction:review": world["source"].pk, "extraction:save": world["source"].pk,
-        "extraction:publish": world["source"].pk, "extraction:edit": world["extracted"].pk,
-        "extraction:decide": world["extracted"].pk, "extraction:accept_speaker": world["extracted"].pk,
+        "moderation:proposal": world["proposal"].pk,
+        "moderation:flag": world["flag"].pk,
+        "moderation:attach_evidence": world["source"].pk,
+        "moderation:flag_evidence": world["evidence"].pk,
+        "extraction:review": world["source"].pk,
+        "extraction:save": world["source"].pk,
+        "extraction:publish": world["source"].pk,
+        "extraction:edit": world["extracted"].pk,
+        "extraction:decide": world["extracted"].pk,
+        "extraction:accept_speaker": world["extracted"].pk,
     }
     slug_for = {
-        "sources:detail": world["source"].slug, "sources:speaker": world["speaker"].slug,
-        "arguments:debate": world["debate"].slug, "interchange:debate": world["debate"].slug,
+        "sources:detail": world["source"].slug,
+        "sources:speaker": world["speaker"].slug,
+        "arguments:debate": world["debate"].slug,
+        "interchange:debate": world["debate"].slug,
     }
     shared = {
-        "debate_slug": world["debate"].slug, "position_pk": world["position"].pk,
-        "history_id": world["history_id"], "uidb64": "MQ", "token": "set-password", "name": "cards-txt",
+        "debate_slug": world["debate"].slug,
+        "position_pk": world["position"].pk,
+        "history_id": world["history_id"],
+        "uidb64": "MQ",
+        "token": "set-password",
+        "name": "cards-txt",
     }
     result = []
     for name, params in url_patterns():
-        for kind, obj in (kinds.items() if "kind" in params else [(None, None)]):
+        for kind, obj in kinds.items() if "kind" in params else [(None, None)]:
             values = {
                 **shared,
                 "kind": kind,
@@ -112,12 +135,19 @@ def addresses(world):
 
 
 PUBLIC_WRITES = {
-    "accounts:login", "accounts:signup", "accounts:password_reset", "accounts:password_reset_confirm",
+    "accounts:login",
+    "accounts:signup",
+    "accounts:password_reset",
+    "accounts:password_reset_confirm",
     "accounts:logout",
 }
 STUDENT_WRITES = {
-    "moderation:propose_argument", "moderation:propose_reply", "moderation:propose_evidence",
-    "moderation:flag_argument", "moderation:flag_evidence", "moderation:my_contributions",
+    "moderation:propose_argument",
+    "moderation:propose_reply",
+    "moderation:propose_evidence",
+    "moderation:flag_argument",
+    "moderation:flag_evidence",
+    "moderation:my_contributions",
     "accounts:password_change",
 }
 
@@ -185,8 +215,11 @@ def test_it_refuses_a_stale_edit_and_shows_both_versions(client, alice, world):
     argument = world["argument"]
     url = f"/moderate/arguments/{argument.pk}/edit/"
     form = {
-        "position": argument.position_id, "stance": "for", "status": "published",
-        "evidence": [world["evidence"].pk], "version": argument.version,
+        "position": argument.position_id,
+        "stance": "for",
+        "status": "published",
+        "evidence": [world["evidence"].pk],
+        "version": argument.version,
     }
     first = client.post(url, {**form, "text": "First moderator's wording."})
     assert first.status_code == 302
@@ -248,7 +281,10 @@ def test_it_reverts_text_and_cited_evidence(client, alice, world):
     argument.save()
     argument.evidence.clear()
     client.force_login(alice)
-    response = client.post(f"/moderate/arguments/{argument.pk}/history/{first_version.history_id}/revert/")
+    argument.refresh_from_db()
+    response = client.post(
+        f"/moderate/arguments/{argument.pk}/history/{first_version.history_id}/revert/", {"version": argument.version}
+    )
     assert response.status_code == 302
     argument.refresh_from_db()
     assert argument.text == original_text
@@ -260,8 +296,12 @@ def test_it_records_who_changed_what(client, alice, world):
     client.force_login(alice)
     client.post(
         f"/moderate/speakers/{world['speaker'].pk}/edit/",
-        {"name": "Governor Ana María Ruiz", "slug": world["speaker"].slug, "status": "published",
-         "version": world["speaker"].version},
+        {
+            "name": "Governor Ana María Ruiz",
+            "slug": world["speaker"].slug,
+            "status": "published",
+            "version": world["speaker"].version,
+        },
     )
     record = world["speaker"].history.latest()
     assert record.history_user == alice and record.name == "Governor Ana María Ruiz"
@@ -286,8 +326,14 @@ def test_it_attaches_a_selected_passage_with_code_point_offsets(client, alice, w
     client.force_login(alice)
     response = client.post(
         f"/moderate/sources/{source.pk}/evidence/",
-        {"start": start, "end": start + 8, "quote": "Analysts", "kind": "fact",
-         "argument": world["argument"].pk, "next": "/somewhere/#here"},
+        {
+            "start": start,
+            "end": start + 8,
+            "quote": "Analysts",
+            "kind": "fact",
+            "argument": world["argument"].pk,
+            "next": "/somewhere/#here",
+        },
     )
     assert response.status_code == 302 and response["Location"] == "/somewhere/#here"
     assert world["argument"].evidence.filter(quote="Analysts", start=start).exists()
@@ -337,8 +383,13 @@ def test_it_carries_a_proposal_through_the_queue_to_readers(client, alice, bob, 
     back = position.get_absolute_url()
     response = client.post(
         f"/propose/positions/{position.pk}/",
-        {"stance": "against", "text": "The governor's refusal ends the plan.", "source": world["source"].pk,
-         "quote": "Never.", "next": back},
+        {
+            "stance": "against",
+            "text": "The governor's refusal ends the plan.",
+            "source": world["source"].pk,
+            "quote": "Never.",
+            "next": back,
+        },
     )
     assert response.status_code == 302 and response["Location"] == back
     proposal = Proposal.objects.get(text="The governor's refusal ends the plan.")
@@ -349,8 +400,12 @@ def test_it_carries_a_proposal_through_the_queue_to_readers(client, alice, bob, 
     assert "refusal ends the plan" in client.get("/moderate/queue/").content.decode()
     client.post(
         f"/moderate/proposals/{proposal.pk}/",
-        {"action": "approve", "stance": "against", "text": "The governor's refusal would end the plan.",
-         "evidence_kind": "quote"},
+        {
+            "action": "approve",
+            "stance": "against",
+            "text": "The governor's refusal would end the plan.",
+            "evidence_kind": "quote",
+        },
     )
     client.logout()
     html = client.get(back).content.decode()
@@ -365,8 +420,13 @@ def test_it_shows_a_student_the_reason_for_a_rejection(client, alice, bob, world
     assert "Give the student a reason" in response.content.decode()
     client.post(
         f"/moderate/proposals/{world['proposal'].pk}/",
-        {"action": "reject", "review_reason": "The article does not say this.", "stance": "for", "text": "x",
-         "evidence_kind": "quote"},
+        {
+            "action": "reject",
+            "review_reason": "The article does not say this.",
+            "stance": "for",
+            "text": "x",
+            "evidence_kind": "quote",
+        },
     )
     client.force_login(bob)
     html = client.get("/me/contributions/").content.decode()
@@ -424,3 +484,51 @@ def test_it_escapes_student_text_in_the_queue(client, alice, bob):
     client.force_login(alice)
     html = client.get("/moderate/queue/").content.decode()
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+
+
+def test_it_refuses_a_position_change_that_would_leave_replies_behind(client, alice, world):
+    other = make_position(debate=world["debate"])
+    argument = world["argument"]
+    client.force_login(alice)
+    response = client.post(
+        f"/moderate/arguments/{argument.pk}/edit/",
+        {
+            "position": other.pk,
+            "stance": "for",
+            "status": "published",
+            "text": argument.text,
+            "version": argument.version,
+        },
+    )
+    assert "use “Move”" in response.content.decode()
+    moved = client.post(f"/moderate/arguments/{argument.pk}/move/", {"position": other.pk, "version": argument.version})
+    assert moved.status_code == 302
+    world["reply"].refresh_from_db()
+    assert world["reply"].position == other
+
+
+def test_it_refuses_an_edit_without_its_version(client, alice, world):
+    client.force_login(alice)
+    speaker = world["speaker"]
+    response = client.post(
+        f"/moderate/speakers/{speaker.pk}/edit/", {"name": "Overwritten", "slug": speaker.slug, "status": "published"}
+    )
+    assert response.status_code == 200
+    speaker.refresh_from_db()
+    assert speaker.name != "Overwritten"
+
+
+def test_it_refuses_ids_too_large_for_the_database(client, bob, world):
+    client.force_login(bob)
+    response = client.post(
+        f"/propose/arguments/{world['argument'].pk}/reply/",
+        {"stance": "for", "text": "x", "cited_evidence": ["99999999999999999999"]},
+    )
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+
+
+def test_it_keeps_draft_evidence_off_readers_pages(client, world):
+    draft = make_source(text="A secret draft passage.", status=Status.DRAFT)
+    world["argument"].evidence.add(make_evidence(source=draft, quote="secret draft passage"))
+    html = client.get(world["argument"].get_absolute_url()).content.decode()
+    assert "secret draft passage" not in html

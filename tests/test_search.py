@@ -66,3 +66,10 @@ def test_it_finds_a_readable_match_ranked_below_many_unreadable_ones():
         make_argument(text="Zebra zebra zebra crossings.", status=Status.DRAFT)
     published = make_argument(text="A zebra crossing near the school, among many other words about the plan.")
     assert [hit.obj for hit in search("zebra")] == [published]
+
+
+def test_it_never_marks_inside_escaped_characters(client):
+    make_argument(text='A Q&A with <b>officials</b> said "no"')
+    html = client.get("/search/?q=a+q+officials").content.decode()
+    assert "&<mark>amp" not in html and "&<mark>quot" not in html
+    assert "&lt;b&gt;<mark>officials</mark>&lt;/b&gt;" in html

@@ -81,3 +81,8 @@ def test_it_gives_speakers_unique_slugs():
     first = make_speaker("A former official")
     second = make_speaker("A former official")
     assert first.slug != second.slug
+
+
+def test_it_refuses_an_address_that_is_not_a_web_address():
+    with pytest.raises(ValidationError):
+        make_source(url="javascript:alert(document.cookie)")

@@ -6,6 +6,7 @@ from django.core.validators import URLValidator
 from django.db import models
 from rest_framework import serializers
 
+from debate.accounts.roles import is_moderator
 from debate.arguments.models import Argument, Debate, Position
 from debate.moderation.models import Flag, Proposal
 from debate.moderation.services import AmbiguousPassage, locate_passage
@@ -193,8 +194,31 @@ class EvidenceSerializer(HtmlUrlMixin, VersionedMixin, ModelRulesMixin, StrictMo
         validators = []
 
 
-class ProposalSerializer(ModelRulesMixin, StrictModelSerializer):
+class ReaderChoicesMixin:
+    """Students may only point at what readers can see: a draft stays invisible, even by id."""
+
+    reader_querysets = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is None or is_moderator(request.user):
+            return
+        for name, queryset in self.reader_querysets.items():
+            field = self.fields[name]
+            target = getattr(field, "child_relation", field)
+            target.queryset = queryset()
+
+
+class ProposalSerializer(ReaderChoicesMixin, ModelRulesMixin, StrictModelSerializer):
     many_to_many = ("cited_evidence",)
+    reader_querysets = {
+        "position": Position.objects.readable,
+        "parent": Argument.objects.readable,
+        "cited_evidence": Evidence.objects.visible,
+        "source": Source.objects.published,
+        "speaker": Speaker.objects.published,
+    }
 
     class Meta:
         model = Proposal
@@ -222,7 +246,9 @@ class ProposalSerializer(ModelRulesMixin, StrictModelSerializer):
         return super().validate(attrs)
 
 
-class FlagSerializer(ModelRulesMixin, StrictModelSerializer):
+class FlagSerializer(ReaderChoicesMixin, ModelRulesMixin, StrictModelSerializer):
+    reader_querysets = {"argument": Argument.objects.readable, "evidence": Evidence.objects.visible}
+
     class Meta:
         model = Flag
         fields = ["id", "argument", "evidence", "reason", "comment", "state", "review_reason", "created_at"]

@@ -25,6 +25,8 @@ from debate.sources.models import Evidence, Source, Speaker
 from . import serializers
 from .permissions import IsAuthenticatedStudent, IsModeratorOrReadOnly
 
+MAX_ID = 2**63 - 1  # the largest id a database column holds
+
 
 def as_api_error(error, field="non_field_errors"):
     """A model's ValidationError as a 400 with a message per field."""
@@ -46,7 +48,7 @@ class StrictQueryMixin:
             raise drf_serializers.ValidationError({"query": [f"Unknown query parameter: {name}" for name in unknown]})
         page = request.query_params.get("page")
         if page is not None and not (page.isdigit() or page == "last"):
-            raise drf_serializers.ValidationError({"page": ["A page is a positive whole number, or \"last\"."]})
+            raise drf_serializers.ValidationError({"page": ['A page is a positive whole number, or "last".']})
 
 
 class ContentViewSet(ConditionalReadsMixin, StrictQueryMixin, viewsets.ModelViewSet):
@@ -76,8 +78,14 @@ class ContentViewSet(ConditionalReadsMixin, StrictQueryMixin, viewsets.ModelView
         queryset = self.everything() if is_moderator(self.request.user) else self.readable()
         for param, lookup in self.filters_map.items():
             value = self.request.query_params.get(param)
-            if value not in (None, ""):
+            if value in (None, ""):
+                continue
+            try:
+                if value.isdigit() and int(value) > MAX_ID:
+                    raise ValueError(value)
                 queryset = queryset.filter(**{lookup: value})
+            except (ValueError, TypeError, DjangoValidationError) as error:
+                raise drf_serializers.ValidationError({param: [f"“{value[:40]}” is not a valid {param}."]}) from error
         return queryset
 
     def filter_queryset(self, queryset):
@@ -192,6 +200,8 @@ class ReviewedViewSet(
 
     def get_queryset(self):
         queryset = self.model.objects.order_by("-created_at", "-id")
+        if self.model is Proposal:
+            queryset = queryset.prefetch_related("cited_evidence")
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
             return queryset.none()
         return queryset if is_moderator(self.request.user) else queryset.filter(author=self.request.user)

@@ -1,6 +1,6 @@
 from django import forms
 
-from debate.core.forms import VersionedModelForm
+from debate.core.forms import ModelChoiceField, ModelMultipleChoiceField, VersionedModelForm
 from debate.sources.models import Evidence
 
 from .models import Argument, Debate, Position
@@ -19,13 +19,13 @@ class PositionForm(VersionedModelForm):
 
 
 class ArgumentForm(VersionedModelForm):
-    parent = forms.ModelChoiceField(
+    parent = ModelChoiceField(
         queryset=Argument.objects.all(),
         required=False,
         widget=forms.NumberInput,
         help_text="Number of the argument this one answers; leave empty for a top-level argument.",
     )
-    evidence = forms.ModelMultipleChoiceField(
+    evidence = ModelMultipleChoiceField(
         queryset=Evidence.objects.select_related("speaker", "source"),
         required=False,
         widget=forms.CheckboxSelectMultiple,

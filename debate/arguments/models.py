@@ -112,7 +112,9 @@ class ArgumentQuerySet(PublishableQuerySet):
         """What an argument card shows: speaker, evidence with its source and speaker, reply count."""
         return (
             self.select_related("speaker")
-            .prefetch_related(models.Prefetch("evidence", queryset=Evidence.objects.with_people().order_by("start")))
+            .prefetch_related(
+                models.Prefetch("evidence", queryset=Evidence.objects.visible().with_people().order_by("start"))
+            )
             .annotate(reply_count=Count("replies", filter=Q(replies__is_visible=True)))
         )
 
@@ -212,6 +214,10 @@ class Argument(Curated):
                 raise ValidationError({"parent": "A reply must be in the same position as the argument it answers."})
             if self.pk and (parent.pk == self.pk or parent.pk in self.descendant_ids()):
                 raise ValidationError({"parent": "An argument cannot answer itself or one of its own replies."})
+        if self.pk and self.replies.exclude(position_id=self.position_id).exists():
+            raise ValidationError(
+                {"position": "This argument has replies; use “Move” so that they go to the new position with it."}
+            )
         self.depth = parent.depth + 1 if parent else 0
         self.position_stance = combine_stances(parent.position_stance, self.stance) if parent else self.stance
         self.is_visible = self.status == Status.PUBLISHED and (parent is None or parent.is_visible)

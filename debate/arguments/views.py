@@ -1,4 +1,5 @@
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -6,6 +7,7 @@ from django.views.decorators.http import require_safe
 from debate.core.freshness import reader_page
 from debate.core.models import Status
 from debate.core.views import gone
+from debate.sources.models import Speaker
 
 from .argument_map import NODE_HEIGHT, NODE_WIDTH, build_map
 from .models import Argument, Debate, Position, Stance
@@ -32,7 +34,11 @@ def debate_detail(request, slug):
     debate = _readable_or_gone(Debate.objects.all(), slug=slug)
     if debate.is_retired:
         return gone(request, debate, "/", "all debates")
-    positions = debate.positions.published().with_stance_counts().prefetch_related("holders")
+    positions = (
+        debate.positions.published()
+        .with_stance_counts()
+        .prefetch_related(Prefetch("holders", queryset=Speaker.objects.published()))
+    )
     return render(request, "arguments/debate_detail.html", {"debate": debate, "positions": positions})
 
 

@@ -33,6 +33,7 @@ from html.parser import HTMLParser
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.utils.dateparse import parse_date
 
 from debate.arguments.models import Argument, Debate, Position, Stance
 from debate.core.models import Status
@@ -123,6 +124,20 @@ def _string(item, key, where, default=None):
     if not isinstance(value, str):
         raise InterchangeError(f"{where}: “{key}” must be a string, not {json.dumps(value)}.")
     return value
+
+
+def _date(item, key, where):
+    """An ISO date string, or None when the file gives none."""
+    value = _string(item, key, where, default="")
+    if not value:
+        return None
+    try:
+        parsed = parse_date(value)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise InterchangeError(f"{where}: “{key}” must be a date like 2024-11-25, not {json.dumps(value)}.")
+    return parsed
 
 
 class _TextCollector(HTMLParser):
@@ -233,6 +248,8 @@ def load_document(data):
             raise InterchangeError(
                 f"The file is not JSON: {error.msg} at line {error.lineno}, column {error.colno}."
             ) from error
+        except RecursionError as error:
+            raise InterchangeError("The file nests its JSON too deeply to be an argument map.") from error
     if not isinstance(data, dict):
         raise InterchangeError("An AIF file must hold a JSON object with “nodes” and “edges”.")
     return data
@@ -710,7 +727,7 @@ class _Plan:
             title=_fit(_string(record, "title", f"The source “{slug}”")),
             publication=_fit(_string(record, "publication", f"The source “{slug}”", default=""), 200),
             byline=_fit(_string(record, "byline", f"The source “{slug}”", default=""), 200),
-            published_on=record.get("published_on") or None,
+            published_on=_date(record, "published_on", f"The source “{slug}”"),
             url=_string(record, "url", f"The source “{slug}”", default=""),
             text=text,
             status=self.extension.status(record),

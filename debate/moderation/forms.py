@@ -1,10 +1,15 @@
 from django import forms
 
 from debate.arguments.models import Argument, Position, Stance
+from debate.core.forms import BoundedModelForm, ModelChoiceField, ModelMultipleChoiceField
 from debate.core.models import Status
 from debate.sources.models import Evidence, EvidenceKind, Source, Speaker
 
 from .models import Flag, FlagReason, Proposal
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(min_value=1)
 
 
 class StatusForm(forms.Form):
@@ -13,14 +18,14 @@ class StatusForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    parent = forms.ModelChoiceField(
+    parent = ModelChoiceField(
         queryset=Argument.objects.all(),
         required=False,
         widget=forms.NumberInput,
         label="New parent argument (number)",
         help_text="Leave empty to make it a top-level argument of the position below.",
     )
-    position = forms.ModelChoiceField(queryset=Position.objects.select_related("debate"), required=False)
+    position = ModelChoiceField(queryset=Position.objects.select_related("debate"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -36,9 +41,9 @@ class AttachEvidenceForm(forms.Form):
     start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     end = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     chosen_start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
-    speaker = forms.ModelChoiceField(queryset=Speaker.objects.all(), required=False, empty_label="The reporter")
+    speaker = ModelChoiceField(queryset=Speaker.objects.all(), required=False, empty_label="The reporter")
     kind = forms.ChoiceField(choices=EvidenceKind.choices)
-    argument = forms.ModelChoiceField(
+    argument = ModelChoiceField(
         queryset=Argument.objects.all(),
         required=False,
         widget=forms.NumberInput,
@@ -52,7 +57,7 @@ class ReviewForm(forms.Form):
     )
 
 
-class ProposalEditForm(forms.ModelForm):
+class ProposalEditForm(BoundedModelForm):
     """What a moderator may change before approving."""
 
     class Meta:
@@ -65,8 +70,8 @@ def evidence_label(evidence):
     return f"“{evidence.quote[:160]}” — {evidence.speaker or 'the reporter'}"
 
 
-class ArgumentProposalForm(forms.ModelForm):
-    cited_evidence = forms.ModelMultipleChoiceField(
+class ArgumentProposalForm(BoundedModelForm):
+    cited_evidence = ModelMultipleChoiceField(
         queryset=Evidence.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -78,7 +83,7 @@ class ArgumentProposalForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         label="Or paste a passage of the article (exactly as written)",
     )
-    source = forms.ModelChoiceField(queryset=Source.objects.published(), required=False, label="Article")
+    source = ModelChoiceField(queryset=Source.objects.published(), required=False, label="Article")
 
     class Meta:
         model = Proposal
@@ -96,17 +101,17 @@ class ArgumentProposalForm(forms.ModelForm):
 
 
 class EvidenceProposalForm(forms.Form):
-    source = forms.ModelChoiceField(queryset=Source.objects.published(), label="Article")
+    source = ModelChoiceField(queryset=Source.objects.published(), label="Article")
     quote = forms.CharField(
         strip=False, widget=forms.Textarea(attrs={"rows": 3}), label="The passage, exactly as the article has it"
     )
-    speaker = forms.ModelChoiceField(
+    speaker = ModelChoiceField(
         queryset=Speaker.objects.published(), required=False, empty_label="The reporter (narration)"
     )
     evidence_kind = forms.ChoiceField(choices=EvidenceKind.choices, label="Kind")
 
 
-class FlagForm(forms.ModelForm):
+class FlagForm(BoundedModelForm):
     class Meta:
         model = Flag
         fields = ["reason", "comment"]

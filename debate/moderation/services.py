@@ -157,10 +157,15 @@ def merge_speakers(survivor, duplicate):
 
 
 @transaction.atomic
-def revert(obj, record):
-    """Make ``obj`` look as it did in the history ``record``, many-to-many links included."""
+def revert(obj, record, expected_version):
+    """Make ``obj`` look as it did in the history ``record``, many-to-many links included.
+
+    Where an argument sits (position, parent) is left alone: moving goes through ``move_argument``,
+    which takes the replies along.
+    """
     historical = record.instance
-    skip = {"id", "version", "created_at", "updated_at", "depth", "position_stance", "is_visible"}
+    skip = {"id", "version", "created_at", "updated_at", "depth", "position_stance", "is_visible", "position", "parent"}
+    obj.version = expected_version
     for field in type(obj)._meta.concrete_fields:
         if field.name not in skip and hasattr(historical, field.attname):
             setattr(obj, field.attname, getattr(historical, field.attname))

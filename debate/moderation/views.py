@@ -171,8 +171,12 @@ def content_history(request, kind, pk):
 def content_revert(request, kind, pk, history_id):
     obj = _get_for_moderator(request, kind, pk)
     record = get_object_or_404(obj.history.all(), history_id=history_id)
+    form = forms.VersionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Reload the history page and try again.")
+        return redirect("moderation:history", kind=kind, pk=pk)
     try:
-        services.revert(obj, record)
+        services.revert(obj, record, form.cleaned_data["version"])
     except (ValidationError, EditConflict) as error:
         messages.error(request, f"Could not revert: {error}")
     else:

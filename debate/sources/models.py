@@ -3,6 +3,7 @@
 import hashlib
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
@@ -62,6 +63,12 @@ class Source(Curated):
         self.text = normalise_newlines(self.text)
         if not self.text.strip():
             raise ValidationError({"text": "A source needs its text."})
+        if self.url:
+            # Only web addresses: the page links to it, and a "javascript:" address would run.
+            try:
+                URLValidator(schemes=["http", "https"])(self.url)
+            except ValidationError as error:
+                raise ValidationError({"url": "Give the article's http or https address."}) from error
         self.content_hash = content_hash(self.text)
         if not self.slug:
             self.slug = unique_slug(Source, self.title, instance=self, max_length=100)
