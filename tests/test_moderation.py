@@ -532,3 +532,10 @@ def test_it_keeps_draft_evidence_off_readers_pages(client, world):
     world["argument"].evidence.add(make_evidence(source=draft, quote="secret draft passage"))
     html = client.get(world["argument"].get_absolute_url()).content.decode()
     assert "secret draft passage" not in html
+
+
+def test_it_offers_only_the_debates_evidence_when_editing_an_argument(client, alice, world):
+    elsewhere = make_evidence(source=make_source(text="Another article about fisheries quotas."), quote="fisheries")
+    client.force_login(alice)
+    html = client.get(f"/moderate/arguments/{world['argument'].pk}/edit/").content.decode()
+    assert world["evidence"].quote in html and elsewhere.quote not in html
