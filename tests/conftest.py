@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.management import call_command
 
@@ -17,3 +18,26 @@ def _plain_http(settings):
 @pytest.fixture
 def seeded(db):
     call_command("seed", verbosity=0)
+
+
+PASSWORD = "a-Strong-passw0rd!"
+
+
+@pytest.fixture
+def alice(db):
+    """A moderator."""
+    user = User.objects.create_user("alice", password=PASSWORD)
+    user.groups.add(Group.objects.get_or_create(name="moderators")[0])
+    return user
+
+
+@pytest.fixture
+def bob(db):
+    """A student."""
+    return User.objects.create_user("bob", password=PASSWORD)
+
+
+@pytest.fixture
+def charlie(db):
+    """Another student."""
+    return User.objects.create_user("charlie", password=PASSWORD)

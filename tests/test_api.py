@@ -3,6 +3,7 @@ import pytest
 from debate.arguments.models import Argument
 from debate.core.models import Status
 
+from .conftest import PASSWORD
 from .factories import make_argument, make_evidence, make_speaker
 
 pytestmark = pytest.mark.django_db
@@ -71,27 +72,9 @@ def test_it_keeps_the_argument_list_query_count_flat(client, django_assert_max_n
 
 # Writes -------------------------------------------------------------------
 
-PASSWORD = "a-Strong-passw0rd!"
-
 
 @pytest.fixture
-def moderator(db):
-    from django.contrib.auth.models import Group, User
-
-    user = User.objects.create_user("alice", password=PASSWORD)
-    user.groups.add(Group.objects.get(name="moderators"))
-    return user
-
-
-@pytest.fixture
-def student(db):
-    from django.contrib.auth.models import User
-
-    return User.objects.create_user("bob", password=PASSWORD)
-
-
-@pytest.fixture
-def moderator_client(moderator):
+def moderator_client(alice):
     from rest_framework.test import APIClient
 
     client = APIClient()
@@ -102,11 +85,11 @@ def moderator_client(moderator):
 
 
 @pytest.fixture
-def student_client(student):
+def student_client(bob):
     from rest_framework.test import APIClient
 
     client = APIClient()
-    client.force_authenticate(student)
+    client.force_authenticate(bob)
     return client
 
 
@@ -230,15 +213,15 @@ def test_it_takes_proposals_and_flags_from_students(student_client, moderator_cl
     assert rejected.status_code == 400
 
 
-def test_it_lists_only_a_students_own_proposals(student_client, moderator):
+def test_it_lists_only_a_students_own_proposals(student_client, alice):
     from debate.moderation.models import Proposal
 
     position = make_argument().position
-    Proposal.objects.create(kind="argument", author=moderator, position=position, stance="for", text="Not yours.")
+    Proposal.objects.create(kind="argument", author=alice, position=position, stance="for", text="Not yours.")
     assert student_client.get("/api/v1/proposals/").json()["count"] == 0
 
 
-def test_it_rate_limits_token_logins(client, moderator, settings):
+def test_it_rate_limits_token_logins(client, alice, settings):
     for _ in range(settings.LOGIN_FAILURE_LIMIT):
         client.post("/api/v1/auth/token/", {"username": "alice", "password": "wrong"}, content_type="application/json")
     response = client.post(

@@ -1,7 +1,7 @@
 """Moderators curate, students propose and flag: roles, conflicts, merges, history and the queue."""
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -11,31 +11,10 @@ from debate.extraction.models import ExtractionProposal
 from debate.moderation.models import Flag, Proposal, ReviewState
 from debate.sources.models import Evidence, Source, Speaker
 
+from .conftest import PASSWORD
 from .factories import make_argument, make_chain, make_evidence, make_position, make_source, make_speaker
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "a-Strong-passw0rd!"
-
-
-@pytest.fixture
-def alice(db):
-    """A moderator."""
-    user = User.objects.create_user("alice", password=PASSWORD)
-    user.groups.add(Group.objects.get(name="moderators"))
-    return user
-
-
-@pytest.fixture
-def bob(db):
-    """A student."""
-    return User.objects.create_user("bob", password=PASSWORD)
-
-
-@pytest.fixture
-def charlie(db):
-    """Another student."""
-    return User.objects.create_user("charlie", password=PASSWORD)
 
 
 @pytest.fixture

@@ -42,14 +42,19 @@ def debate_detail(request, slug):
     return render(request, "arguments/debate_detail.html", {"debate": debate, "positions": positions})
 
 
-@require_safe
-@reader_page(cached=True)
-def position_detail(request, debate_slug, slug):
-    position = _readable_or_gone(
+def _readable_position(debate_slug, slug):
+    """A published or retired position of a published debate; anything else is a 404."""
+    return _readable_or_gone(
         Position.objects.select_related("debate").filter(debate__status=Status.PUBLISHED),
         debate__slug=debate_slug,
         slug=slug,
     )
+
+
+@require_safe
+@reader_page(cached=True)
+def position_detail(request, debate_slug, slug):
+    position = _readable_position(debate_slug, slug)
     if position.is_retired:
         return gone(request, position, position.debate.get_absolute_url(), position.debate.motion)
     top_level = position.arguments.visible().filter(parent=None).order_by("id").values_list("id", flat=True)
@@ -104,11 +109,7 @@ def argument_detail(request, pk):
 @require_safe
 @reader_page(cached=True)
 def position_map(request, debate_slug, slug):
-    position = _readable_or_gone(
-        Position.objects.select_related("debate").filter(debate__status=Status.PUBLISHED),
-        debate__slug=debate_slug,
-        slug=slug,
-    )
+    position = _readable_position(debate_slug, slug)
     if position.is_retired:
         return gone(request, position, position.debate.get_absolute_url(), position.debate.motion)
     return render(
