@@ -258,3 +258,8 @@ def test_it_hides_draft_sources_from_students_proposals(student_client):
         format="json",
     )
     assert response.status_code == 400 and "TOP SECRET" not in response.content.decode()
+
+
+def test_it_measures_text_length_before_trimming(moderator_client):
+    response = moderator_client.post("/api/v1/speakers/", {"name": "\u000b" + "x" * 300}, format="json")
+    assert response.status_code == 400 and "name" in response.json()
