@@ -518,3 +518,14 @@ def test_it_offers_only_the_debates_evidence_when_editing_an_argument(client, al
     client.force_login(alice)
     html = client.get(f"/moderate/arguments/{world['argument'].pk}/edit/").content.decode()
     assert world["evidence"].quote in html and elsewhere.quote not in html
+
+
+def test_it_asks_a_student_for_a_longer_passage_when_it_occurs_twice(client, bob, world):
+    source = make_source(text="No, he said. Later: No, he said again.")
+    client.force_login(bob)
+    response = client.post(
+        f"/propose/arguments/{world['argument'].pk}/evidence/",
+        {"source": source.pk, "quote": "No, he said", "evidence_kind": "quote"},
+    )
+    assert "occurs 2 times in the article; paste a longer passage" in response.content.decode()
+    assert not Proposal.objects.filter(kind="evidence").exists()

@@ -182,7 +182,9 @@ class AmbiguousPassage(Exception):
 
     def __init__(self, starts):
         self.starts = starts
-        super().__init__(f"The passage occurs {len(starts)} times.")
+        super().__init__(
+            f"This passage occurs {len(starts)} times in the article; paste a longer passage so it is found once."
+        )
 
 
 def locate_passage(source, quote, start=None, end=None, chosen_start=None):

@@ -364,7 +364,7 @@ def _propose_argument(request, position, parent):
                 proposal.save()
                 form.save_m2m()
         except services.AmbiguousPassage as ambiguous:
-            form.add_error("quote", f"This passage occurs {len(ambiguous.starts)} times; paste a longer passage.")
+            form.add_error("quote", str(ambiguous))
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -406,7 +406,7 @@ def propose_evidence(request, pk):
                 evidence_kind=data["evidence_kind"],
             )
         except services.AmbiguousPassage as ambiguous:
-            form.add_error("quote", f"This passage occurs {len(ambiguous.starts)} times; paste a longer passage.")
+            form.add_error("quote", str(ambiguous))
         except ValidationError as error:
             _add_errors(form, error)
         else:
