@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := debate.settings
 
-.PHONY: run test check migrations-check lint seed serve bench clean browser-deps
+.PHONY: run test test-slow check migrations-check lint seed serve bench clean browser-deps
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,11 +23,17 @@ migrations-check: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check debate tests bench
+	$(BIN)/ruff format --check debate tests bench
 
 # Browser tests run wherever Chromium and `make browser-deps` are present, and skip (saying how
 # to enable them) elsewhere; CI sets REQUIRE_BROWSER_TESTS=1, which turns a skip into a failure.
+# Long fuzzing runs are marked slow: `make test-slow` runs them (and .ci/run does).
+PYTEST_MARKERS ?= not slow
 test: $(STAMP) migrations-check lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "$(PYTEST_MARKERS)" $(PYTEST_ARGS)
+
+test-slow: $(STAMP)
+	$(BIN)/python -m pytest -m slow $(PYTEST_ARGS)
 
 # What the browser tests need besides Python packages: Debian's Chromium (Playwright's own
 # browser download cannot be used here), and axe-core and the Nu HTML Checker from npm.
