@@ -49,12 +49,11 @@ def database_from_url(url):
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        # Tests and management commands still need a key; a deployment must set its own.
-        SECRET_KEY = "insecure-development-key-set-DJANGO_SECRET_KEY-in-production"
-    else:
-        SECRET_KEY = "insecure-development-key"
+# Tests and management commands run on a development key; serving in production mode does not:
+# debate/wsgi.py refuses to start without a key of its own, and `check --deploy` reports it.
+SECRET_KEY_IS_DEVELOPMENT_KEY = not SECRET_KEY
+if SECRET_KEY_IS_DEVELOPMENT_KEY:
+    SECRET_KEY = "insecure-development-key-set-DJANGO_SECRET_KEY-in-production"
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 
@@ -84,7 +83,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Health checks come first: no HTTPS redirect or host check may fail a load balancer's probe.
+    "debate.core.health.HealthCheckMiddleware",
+    "debate.core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "debate.core.middleware.ContentSecurityPolicyMiddleware",
+    "debate.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -127,11 +131,29 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+def cache_from_url(url):
+    """Redis at ``url`` if given, else each process's own memory.
+
+    Redis is optional in fact: one that is down or silent costs a request at most one short timeout,
+    after which the site runs uncached for RETRY_AFTER seconds (debate/core/cache.py).
+    """
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    timeout = float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.2"))
+    return {
+        "BACKEND": "debate.core.cache.FailFastRedisCache",
+        "LOCATION": url,
+        "OPTIONS": {
+            "SOCKET_CONNECT_TIMEOUT": timeout,
+            "SOCKET_TIMEOUT": timeout,
+            "IGNORE_EXCEPTIONS": True,
+            "RETRY_AFTER": float(os.environ.get("REDIS_RETRY_AFTER_SECONDS", "5")),
+        },
+    }
+
+
+CACHES = {"default": cache_from_url(os.environ.get("REDIS_URL", ""))}
 # How long a rendered reader page stays cached; any content change makes it stale at once. 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "3600"))
 
@@ -233,13 +255,50 @@ if os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER"):
     header, value = os.environ["DJANGO_SECURE_PROXY_SSL_HEADER"].split(",", 1)
     SECURE_PROXY_SSL_HEADER = (header.strip(), value.strip())
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "debate.core.views.csrf_failure"
+# Scripts and styles are the site's own files: no inline script, style or event handler anywhere.
+# /api/ pages (DRF's and Swagger UI's templates) get inline styles and images too (debate/core/middleware.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
+# One JSON object per line on stdout (debate/core/logs.py): a line per request (debate.requests), per
+# security event (debate.security) and per error, each with its request id. DJANGO_LOG_FORMAT=text
+# gives plain lines for a developer's terminal (`make run`).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "debate.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "debate.core.logs.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": "text" if os.environ.get("DJANGO_LOG_FORMAT") == "text" else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
-    # A saved page with no article in it is a form error for the moderator, not a server fault:
-    # trafilatura's own error lines about it would only fill the log.
-    "loggers": {"trafilatura": {"level": "CRITICAL"}, "htmldate": {"level": "CRITICAL"}},
+    "loggers": {
+        "debate.requests": {"level": "INFO"},
+        "debate.security": {"level": "INFO"},
+        # Our request line already says 4xx; django.request keeps only the errors (with their traceback).
+        "django.request": {"level": "ERROR"},
+        # A saved page with no article in it is a form error for the moderator, not a server fault:
+        # trafilatura's own error lines about it would only fill the log.
+        "trafilatura": {"level": "CRITICAL"},
+        "htmldate": {"level": "CRITICAL"},
+    },
 }

@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
+        from . import checks  # noqa: F401  (registers the deployment checks)
         from .freshness import connect_content_signals, content_changed
         from .models import ContentStamp, Versioned
 

@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.template.loader import get_template
 from django.views.decorators.http import require_safe
 
+from .security_log import security_event
+
 
 @require_safe
 def baseline(request):
@@ -37,6 +39,18 @@ def bad_request(request, exception=None):
 
 def permission_denied(request, exception=None):
     return _error_page(request, 403, "Not allowed", "You do not have permission to do that.")
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without a valid CSRF token: most often an expired page, sometimes a forged request."""
+    security_event("csrf_failure", request, reason=reason)
+    return _error_page(
+        request,
+        403,
+        "Form expired",
+        "This form could not be accepted: it was opened too long ago, or your browser did not send the "
+        "site's cookie. Go back, reload the page and try again; nothing was saved.",
+    )
 
 
 def page_not_found(request, exception=None):

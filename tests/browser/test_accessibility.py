@@ -26,7 +26,8 @@ def test_it_passes_axe_on_every_kind_of_page(page, site, axe_script, scheme):
     found = {}
     for name, path in page_types().items():
         page.goto(site + path)
-        page.add_script_tag(path=str(axe_script))
+        # Through the DevTools protocol: the site's Content-Security-Policy would block a script tag.
+        page.evaluate(axe_script.read_text())
         violations = page.evaluate(AXE_VIOLATIONS)
         if violations:
             found[name] = violations

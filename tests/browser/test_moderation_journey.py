@@ -156,7 +156,8 @@ def test_it_passes_axe_on_every_page_behind_a_login(browser, site, axe_script, s
         page = pages[username]
         page.emulate_media(color_scheme=scheme)
         page.goto(site + path)
-        page.add_script_tag(path=str(axe_script))
+        # Through the DevTools protocol: the site's Content-Security-Policy would block a script tag.
+        page.evaluate(axe_script.read_text())
         violations = page.evaluate(AXE_VIOLATIONS)
         if violations:
             found[name] = violations
