@@ -4,7 +4,9 @@ Defaults are safe for a developer's machine: debug on SQLite when DJANGO_DEBUG
 is set (``make run`` sets it), and a production configuration otherwise.
 """
 
+import ipaddress
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -66,7 +68,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
@@ -168,8 +170,21 @@ AUTHENTICATION_BACKENDS = ["debate.accounts.ratelimit.RateLimitedModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+# Failed logins are counted in the database (debate/accounts/ratelimit.py), per account name and
+# client address together: LOGIN_FAILURE_LIMIT failures lock that name from that address only.
+# LOGIN_ACCOUNT_FAILURE_LIMIT failures from all addresses together lock the name everywhere; since
+# one address adds at most LOGIN_FAILURE_LIMIT, that takes 20 networks, more than a pupil has.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_ACCOUNT_FAILURE_LIMIT", "100"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("DJANGO_LOGIN_LOCKOUT_SECONDS", "900"))
+# Per hour: reset mails per e-mail address and per client address; sign-ups per client address
+# (a whole class may sign up from one school address).
+PASSWORD_RESET_LIMIT_PER_EMAIL = 3
+PASSWORD_RESET_LIMIT_PER_ADDRESS = 20
+SIGNUP_LIMIT_PER_ADDRESS = int(os.environ.get("DJANGO_SIGNUP_LIMIT_PER_ADDRESS", "50"))
+THROTTLE_WINDOW_SECONDS = 3600
+# Proxies (addresses or networks) whose X-Forwarded-For is believed: the load balancer.
+TRUSTED_PROXIES = [ipaddress.ip_network(item, strict=False) for item in env_list("DJANGO_TRUSTED_PROXIES")]
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
@@ -210,11 +225,24 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "debate.accounts.tokens.TokenAuthentication",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
 }
+
+# API tokens (django-rest-knox): stored as SHA-512 digests, expiring, revoked by a password change
+# (debate/accounts/tokens.py).
+KNOX_TOKEN_MODEL = "accounts.ApiToken"
+# knox's own migrations create its default token table even when the model is swapped for ours.
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {
+    "TOKEN_MODEL": KNOX_TOKEN_MODEL,
+    "TOKEN_TTL": timedelta(days=int(os.environ.get("DJANGO_API_TOKEN_DAYS", "30"))),
+    "AUTH_HEADER_PREFIX": "Token",
+}
+# A user's live tokens beyond this many are revoked, oldest first, when a new one is issued.
+API_TOKENS_PER_USER = 10
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Policy Debate API",

@@ -14,7 +14,7 @@ def _plain_http(settings):
     }
     # A deliberately slow password hash protects real accounts; in tests it only costs time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    cache.clear()  # login failure counters and page caches must not leak between tests
+    cache.clear()  # page caches must not leak between tests
 
 
 @pytest.fixture

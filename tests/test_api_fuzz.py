@@ -9,8 +9,9 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.specs.openapi.checks import ignored_auth, positive_data_acceptance
+
+from debate.accounts.services import issue_api_token
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -38,7 +39,8 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 def moderator_headers(db):
     user = User.objects.create_user("fuzzing-moderator")
     user.groups.add(Group.objects.get(name="moderators"))
-    return {"Authorization": f"Token {Token.objects.create(user=user).key}"}
+    _, key = issue_api_token(user=user)
+    return {"Authorization": f"Token {key}"}
 
 
 # The same examples on every run, so CI is reproducible; FUZZ_EXPLORE=1 draws new ones.

@@ -12,8 +12,8 @@ from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from docx import Document
-from rest_framework.authtoken.models import Token
 
+from debate.accounts.services import issue_api_token
 from debate.arguments.models import Argument, Debate, Position
 from debate.core.models import Status
 from debate.interchange.aif import export_aif
@@ -393,7 +393,7 @@ def site_with_people(seeded):
     moderator = User.objects.create_user("mod", password="a long moderator password")
     moderator.groups.add(moderators)
     student = User.objects.create_user("student", password="a long student password")
-    Token.objects.create(user=moderator)
+    issue_api_token(user=moderator)
     argument = Argument.objects.order_by("id").first()
     argument.text = "A moderator rewrote this claim."
     argument.save()

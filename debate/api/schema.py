@@ -1,5 +1,8 @@
 """OpenAPI post-processing: the error answers every operation can give, and which need no account."""
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
+
 ERROR_SCHEMA = {
     "type": "object",
     "description": "A message per field, or `detail` for the whole request.",
@@ -19,8 +22,18 @@ ERRORS = {
 }
 
 
+class TokenScheme(OpenApiAuthenticationExtension):
+    """The API's knox tokens, sent as `Authorization: Token <key>`."""
+
+    target_class = "debate.accounts.tokens.TokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return build_bearer_security_scheme_object(header_name="Authorization", token_prefix="Token")
+
+
 # Readers need no account: these operations accept anonymous requests.
-PUBLIC_PREFIXES = ("/api/v1/auth/",)
+PUBLIC_PREFIXES = ("/api/v1/auth/token/",)
 PRIVATE_PREFIXES = ("/api/v1/proposals/", "/api/v1/flags/")
 
 

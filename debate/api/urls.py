@@ -17,5 +17,7 @@ app_name = "api"
 
 urlpatterns = [
     path("auth/token/", views.obtain_token, name="token"),
+    path("auth/logout/", views.revoke_token, name="logout"),
+    path("auth/logout-all/", views.revoke_all_tokens, name="logout-all"),
     path("", include(router.urls)),
 ]

@@ -6,14 +6,15 @@ from django.db.models import Case, IntegerField, ProtectedError, When
 from drf_spectacular.utils import extend_schema
 from rest_framework import filters, mixins, status, viewsets
 from rest_framework import serializers as drf_serializers
-from rest_framework.authtoken.models import Token
-from rest_framework.decorators import action, api_view, permission_classes, throttle_classes
+from rest_framework.decorators import action, api_view, authentication_classes, permission_classes, throttle_classes
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from debate.accounts import services as accounts
 from debate.accounts.ratelimit import is_locked_out
 from debate.accounts.roles import is_moderator
+from debate.accounts.tokens import TokenAuthentication
 from debate.arguments.models import Argument, Debate, Position
 from debate.core.freshness import ConditionalReadsMixin
 from debate.core.models import EditConflict
@@ -251,7 +252,8 @@ class TokenRequestSerializer(drf_serializers.Serializer):
 
 
 class TokenSerializer(drf_serializers.Serializer):
-    token = drf_serializers.CharField()
+    token = drf_serializers.CharField(help_text="Send it as `Authorization: Token <token>`.")
+    expiry = drf_serializers.DateTimeField(help_text="When the token stops working.")
 
 
 @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
@@ -259,7 +261,8 @@ class TokenSerializer(drf_serializers.Serializer):
 @permission_classes([AllowAny])
 @throttle_classes([])
 def obtain_token(request):
-    """Exchange a username and password for an API token (rate-limited like every login)."""
+    """Exchange a username and password for an API token (rate-limited like every login). The token
+    expires, and stops working when the password changes or the client logs out."""
     data = TokenRequestSerializer(data=request.data)
     data.is_valid(raise_exception=True)
     username = data.validated_data["username"]
@@ -271,5 +274,25 @@ def obtain_token(request):
     user = authenticate(request, username=username, password=data.validated_data["password"])
     if user is None:
         raise drf_serializers.ValidationError({"non_field_errors": ["Wrong username or password."]})
-    token, _ = Token.objects.get_or_create(user=user)
-    return Response({"token": token.key})
+    token, key = accounts.issue_api_token(user=user)
+    return Response(TokenSerializer({"token": key, "expiry": token.expiry}).data)
+
+
+@extend_schema(request=None, responses={204: None})
+@api_view(["POST"])
+@authentication_classes([TokenAuthentication])
+@permission_classes([IsAuthenticated])
+def revoke_token(request):
+    """Log out this client: the token sent with the request stops working."""
+    accounts.revoke_api_token(token=request.auth)
+    return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(request=None, responses={204: None})
+@api_view(["POST"])
+@authentication_classes([TokenAuthentication])
+@permission_classes([IsAuthenticated])
+def revoke_all_tokens(request):
+    """Log out every API client of this user: all their tokens stop working."""
+    accounts.revoke_api_tokens(user=request.user)
+    return Response(status=status.HTTP_204_NO_CONTENT)

@@ -32,6 +32,7 @@ from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection, transaction
 
+from debate.accounts.models import ApiToken, AttemptCounter
 from debate.core.freshness import content_changed
 from debate.core.models import ContentStamp
 from debate.moderation.models import Proposal
@@ -41,15 +42,14 @@ from .content import InterchangeError
 
 FORMAT = "policy-debate-backup"
 VERSION = 1
-# Rebuilt by the site itself: the stamp only says when cached pages go stale.
-NOT_BACKED_UP = {ContentStamp}
+# Rebuilt by the site itself: the stamp only says when cached pages go stale; API tokens are
+# credentials (clients log in again) and attempt counters are short-lived operational data.
+NOT_BACKED_UP = {ContentStamp, ApiToken, AttemptCounter}
 
 
 def backup_models():
     """The models a backup holds, in the order a restore loads them."""
     models = [Group, User]
-    if apps.is_installed("rest_framework.authtoken"):
-        models.append(apps.get_model("authtoken", "Token"))
     models += [
         model
         for model in apps.get_models()
