@@ -54,7 +54,8 @@ def speaker_detail(request, slug):
         .select_related("source")
         .prefetch_related(Prefetch("arguments", queryset=_readable_arguments(), to_attr="citing_arguments"))
     )
-    made = _readable_arguments().filter(Q(speaker=speaker) | Q(evidence__speaker=speaker)).distinct()
+    cited = Q(evidence__speaker=speaker, evidence__source__status=Status.PUBLISHED)
+    made = _readable_arguments().filter(Q(speaker=speaker) | cited).distinct()
     positions = Position.objects.readable().filter(holders=speaker).select_related("debate")
     return render(
         request,
