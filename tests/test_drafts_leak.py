@@ -121,6 +121,15 @@ def test_it_shows_readers_no_draft_speaker_source_or_position_on_any_page(reader
         assert_no_secrets(response.content.decode(), url)
 
 
+def test_it_offers_students_excerpts_to_cite_without_draft_speakers(client, bob, site):
+    client.force_login(bob)
+    response = client.get(f"/propose/positions/{site['position'].pk}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "the plan is sound" in page
+    assert_no_secrets(page, "the proposal form")
+
+
 def test_it_shows_a_draft_speakers_published_excerpt_unattributed(reader, site):
     page = reader.get(site["claim"].get_absolute_url()).content.decode()
     assert "the plan is sound" in page

@@ -70,6 +70,22 @@ class ContentViewSet(ConditionalReadsMixin, StrictQueryMixin, viewsets.ModelView
     def known_params(self):
         return self.common_params | {"ordering", "q"} | set(self.filters_map)
 
+    @classmethod
+    def reader_query(cls):
+        return tuple(sorted(cls().known_params()))
+
+    @classmethod
+    def reader_readable(cls, request, pk=None, **kwargs):
+        """A 304 only for what would be a 200: known parameters, and an object a reader may open."""
+        if set(request.GET) - set(cls.reader_query()):
+            return False
+        if pk is None:
+            return None
+        try:
+            return cls().readable().filter(pk=pk)
+        except (ValueError, TypeError, DjangoValidationError):
+            return False
+
     def readable(self):
         raise NotImplementedError
 

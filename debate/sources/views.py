@@ -17,7 +17,7 @@ def _readable_arguments():
 
 
 @require_safe
-@reader_page
+@reader_page(readable=lambda request, slug: Source.objects.published().filter(slug=slug))
 def source_detail(request, slug):
     source = get_object_or_404(Source.objects.exclude(status=Status.DRAFT), slug=slug)
     if source.is_retired:
@@ -43,7 +43,7 @@ def speaker_list(request):
 
 
 @require_safe
-@reader_page
+@reader_page(readable=lambda request, slug: Speaker.objects.published().filter(slug=slug))
 def speaker_detail(request, slug):
     speaker = get_object_or_404(Speaker.objects.exclude(status=Status.DRAFT), slug=slug)
     if speaker.is_retired:
