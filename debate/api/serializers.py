@@ -128,6 +128,18 @@ class VersionedMixin(serializers.Serializer):
         return super().create(validated_data)
 
 
+class ReaderSpeakerMixin(serializers.Serializer):
+    """Readers are not told who a draft or retired speaker is: ``speaker`` is null for them."""
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        moderator = request is not None and is_moderator(request.user)
+        if instance.speaker_id and not moderator and instance.reader_speaker is None:
+            data["speaker"] = None
+        return data
+
+
 class DebateSerializer(HtmlUrlMixin, VersionedMixin, ModelRulesMixin, StrictModelSerializer):
     exports = serializers.SerializerMethodField()
 
@@ -153,7 +165,7 @@ class PositionSerializer(HtmlUrlMixin, VersionedMixin, ModelRulesMixin, StrictMo
         validators = []
 
 
-class ArgumentSerializer(HtmlUrlMixin, VersionedMixin, ModelRulesMixin, StrictModelSerializer):
+class ArgumentSerializer(ReaderSpeakerMixin, HtmlUrlMixin, VersionedMixin, ModelRulesMixin, StrictModelSerializer):
     many_to_many = ("evidence",)
 
     class Meta:
@@ -190,7 +202,7 @@ class SourceSerializer(HtmlUrlMixin, VersionedMixin, ModelRulesMixin, StrictMode
         extra_kwargs = {"slug": {"required": False}}
 
 
-class EvidenceSerializer(HtmlUrlMixin, VersionedMixin, ModelRulesMixin, StrictModelSerializer):
+class EvidenceSerializer(ReaderSpeakerMixin, HtmlUrlMixin, VersionedMixin, ModelRulesMixin, StrictModelSerializer):
     class Meta:
         model = Evidence
         fields = ["id", "source", "speaker", "start", "end", "quote", "kind", "version", "html_url"]

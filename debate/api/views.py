@@ -2,7 +2,7 @@
 
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Case, IntegerField, ProtectedError, When
+from django.db.models import Case, IntegerField, Prefetch, ProtectedError, When
 from drf_spectacular.utils import extend_schema
 from rest_framework import filters, mixins, status, viewsets
 from rest_framework import serializers as drf_serializers
@@ -56,7 +56,9 @@ class ContentViewSet(ConditionalReadsMixin, StrictQueryMixin, viewsets.ModelView
     """Readers see published content; moderators see and curate everything.
 
     Query parameters named in ``filters_map`` filter the list; ``q`` ranks it by full-text
-    relevance; ``ordering`` sorts it.
+    relevance; ``ordering`` sorts it. A filter given as ``(lookup, readable)`` takes the id of
+    something else: for readers it matches only what ``readable()`` holds, so naming a draft
+    answers exactly as naming an id that does not exist.
     """
 
     permission_classes = [IsModeratorOrReadOnly]
@@ -69,6 +71,22 @@ class ContentViewSet(ConditionalReadsMixin, StrictQueryMixin, viewsets.ModelView
     def known_params(self):
         return self.common_params | {"ordering", "q"} | set(self.filters_map)
 
+    @classmethod
+    def reader_query(cls):
+        return tuple(sorted(cls().known_params()))
+
+    @classmethod
+    def reader_readable(cls, request, pk=None, **kwargs):
+        """A 304 only for what would be a 200: known parameters, and an object a reader may open."""
+        if set(request.GET) - set(cls.reader_query()):
+            return False
+        if pk is None:
+            return None
+        try:
+            return cls().readable().filter(pk=pk)
+        except (ValueError, TypeError, DjangoValidationError):
+            return False
+
     def readable(self):
         raise NotImplementedError
 
@@ -76,15 +94,20 @@ class ContentViewSet(ConditionalReadsMixin, StrictQueryMixin, viewsets.ModelView
         return self.readable().model.objects.all()
 
     def get_queryset(self):
-        queryset = self.everything() if is_moderator(self.request.user) else self.readable()
-        for param, lookup in self.filters_map.items():
+        moderator = is_moderator(self.request.user)
+        queryset = self.everything() if moderator else self.readable()
+        for param, spec in self.filters_map.items():
             value = self.request.query_params.get(param)
             if value in (None, ""):
                 continue
+            lookup, readable = spec if isinstance(spec, tuple) else (spec, None)
             try:
                 if value.isdigit() and int(value) > MAX_ID:
                     raise ValueError(value)
-                queryset = queryset.filter(**{lookup: value})
+                if readable is None or moderator:
+                    queryset = queryset.filter(**{lookup: value})
+                else:
+                    queryset = queryset.filter(**{f"{lookup}__in": readable().filter(pk=value)})
             except (ValueError, TypeError, DjangoValidationError) as error:
                 raise drf_serializers.ValidationError({param: [f"“{value[:40]}” is not a valid {param}."]}) from error
         return queryset
@@ -125,10 +148,14 @@ class DebateViewSet(ContentViewSet):
 
 class PositionViewSet(ContentViewSet):
     serializer_class = serializers.PositionSerializer
-    filters_map = {"debate": "debate", "status": "status", "speaker": "holders"}
+    filters_map = {
+        "debate": ("debate", Debate.objects.published),
+        "status": "status",
+        "speaker": ("holders", Speaker.objects.published),
+    }
 
     def readable(self):
-        return Position.objects.readable().prefetch_related("holders")
+        return Position.objects.readable().prefetch_related(Prefetch("holders", queryset=Speaker.objects.published()))
 
     def everything(self):
         return Position.objects.prefetch_related("holders")
@@ -139,10 +166,10 @@ class ArgumentViewSet(ContentViewSet):
     ordering_fields = ["id", "updated_at", "depth"]
     search_kind = "argument"
     filters_map = {
-        "debate": "position__debate",
-        "position": "position",
-        "parent": "parent",
-        "speaker": "speaker",
+        "debate": ("position__debate", Debate.objects.published),
+        "position": ("position", Position.objects.readable),
+        "parent": ("parent", Argument.objects.readable),
+        "speaker": ("speaker", Speaker.objects.published),
         "stance": "stance",
         "position_stance": "position_stance",
         "status": "status",
@@ -150,7 +177,12 @@ class ArgumentViewSet(ContentViewSet):
     }
 
     def readable(self):
-        return Argument.objects.readable().prefetch_related("evidence")
+        # The speaker comes along so that the serializer can leave out a draft one without a query.
+        return (
+            Argument.objects.readable()
+            .select_related("speaker")
+            .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.visible()))
+        )
 
     def everything(self):
         return Argument.objects.prefetch_related("evidence")
@@ -182,10 +214,15 @@ class EvidenceViewSet(ContentViewSet):
     serializer_class = serializers.EvidenceSerializer
     search_kind = "evidence"
     ordering_fields = ["id", "start", "updated_at"]
-    filters_map = {"source": "source", "speaker": "speaker", "kind": "kind", "argument": "arguments"}
+    filters_map = {
+        "source": ("source", Source.objects.published),
+        "speaker": ("speaker", Speaker.objects.published),
+        "kind": "kind",
+        "argument": ("arguments", Argument.objects.readable),
+    }
 
     def readable(self):
-        return Evidence.objects.visible().select_related("source")
+        return Evidence.objects.visible().select_related("source", "speaker")
 
     def everything(self):
         return Evidence.objects.select_related("source")

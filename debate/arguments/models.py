@@ -7,7 +7,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from debate.core.models import Curated, PublishableQuerySet, Status
-from debate.sources.models import Evidence, Speaker, unique_slug
+from debate.sources.models import Evidence, Speaker, SpokenBy, unique_slug
 
 
 class DebateQuerySet(PublishableQuerySet):
@@ -158,7 +158,7 @@ class ArgumentQuerySet(PublishableQuerySet):
         return self.filter(id__in=models.expressions.RawSQL(sql, [argument.parent_id])).order_by("depth")
 
 
-class Argument(Curated):
+class Argument(SpokenBy, Curated):
     position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="arguments")
     parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies")
     stance = models.CharField(

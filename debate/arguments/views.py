@@ -16,6 +16,14 @@ from .services import THREAD_DEPTH, flatten_thread
 TOP_LEVEL_PER_PAGE = 15
 
 
+def _published_debate(request, slug):
+    return Debate.objects.published().filter(slug=slug)
+
+
+def _published_position(request, debate_slug, slug):
+    return Position.objects.readable().filter(debate__slug=debate_slug, slug=slug)
+
+
 def _readable_or_gone(queryset, **lookup):
     """Fetch an object a reader may open: drafts are 404, retired items are returned for a 410."""
     return get_object_or_404(queryset.exclude(status=Status.DRAFT), **lookup)
@@ -29,7 +37,7 @@ def debate_list(request):
 
 
 @require_safe
-@reader_page
+@reader_page(readable=_published_debate)
 def debate_detail(request, slug):
     debate = _readable_or_gone(Debate.objects.all(), slug=slug)
     if debate.is_retired:
@@ -52,7 +60,7 @@ def _readable_position(debate_slug, slug):
 
 
 @require_safe
-@reader_page(cached=True)
+@reader_page(cached=True, query=(Stance.FOR, Stance.AGAINST), readable=_published_position)
 def position_detail(request, debate_slug, slug):
     position = _readable_position(debate_slug, slug)
     if position.is_retired:
@@ -76,7 +84,7 @@ def position_detail(request, debate_slug, slug):
 
 
 @require_safe
-@reader_page
+@reader_page(readable=lambda request, pk: Argument.objects.readable().filter(pk=pk))
 def argument_detail(request, pk):
     argument = get_object_or_404(
         Argument.objects.select_related("position__debate", "parent").for_display().exclude(status=Status.DRAFT),
@@ -107,7 +115,7 @@ def argument_detail(request, pk):
 
 
 @require_safe
-@reader_page(cached=True)
+@reader_page(cached=True, readable=_published_position)
 def position_map(request, debate_slug, slug):
     position = _readable_position(debate_slug, slug)
     if position.is_retired:

@@ -10,6 +10,11 @@ per process: a bump made by one worker must reach all of them.
 
 Only anonymous readers get either: a signed-in moderator (or an API client sending credentials)
 always gets a freshly rendered page, and so does anyone with a message waiting to be shown.
+
+A 304 is only ever an answer for a page that would be a 200: a view names what must be readable
+for its page to exist, and that check runs in the same query as the stamp. The cache key and the
+ETag use only the query parameters a view names, so made-up parameters neither render a page
+afresh nor fill the cache. Responses for signed-in users and token clients are marked private.
 """
 
 import datetime
@@ -20,17 +25,19 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, router
-from django.db.models import F
+from django.db.models import Exists, F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.dateparse import parse_datetime
+from django.utils.http import urlencode
 from django.views.decorators.http import condition
 
 from .models import ContentStamp
 
 STAMP_ID = 1
+API_PREFIX = "/api/"
 
 
 def content_changed(using=DEFAULT_DB_ALIAS):
@@ -62,6 +69,33 @@ def _read_stamp():
     return counter, changed_at
 
 
+def _read_stamp_if_readable(readable):
+    """The stamp, or None when ``readable`` (a queryset) is empty: both in one query."""
+    row = (
+        ContentStamp.objects.filter(pk=STAMP_ID)
+        .annotate(readable=Exists(readable))
+        .values_list("counter", "changed_at", "readable")
+        .first()
+    )
+    return row[:2] if row is not None and row[2] else None
+
+
+def _load_stamp(request, readable, args, kwargs):
+    """Read the stamp for a reader page, as None when the page would not be a 200 (so: no 304, no cache)."""
+    check = readable(request, *args, **kwargs) if readable is not None else None
+    if check is False:
+        request._content_stamp = None
+    elif check is None:
+        request._content_stamp = _read_stamp()
+    else:
+        request._content_stamp = _read_stamp_if_readable(check)
+
+
+def used_query(request, names):
+    """The query string made of only the parameters a page reads, in a fixed order."""
+    return urlencode(sorted((name, value) for name in names for value in request.GET.getlist(name)))
+
+
 def _version(request):
     # The time as well as the counter: a counter alone repeats after a rolled-back transaction
     # or a restored database, and a repeated key would bring back a page from before.
@@ -69,13 +103,16 @@ def _version(request):
     return None if stamp is None else f"{stamp[0]}.{int(stamp[1].timestamp() * 1_000_000)}"
 
 
-def _etag(request, *args, **kwargs):
-    version = _version(request)
-    if version is None:
-        return None
-    # One URL can answer in several formats (the API's JSON or its browsable HTML): each its own tag.
-    accept = hashlib.blake2b(request.headers.get("Accept", "").encode(), digest_size=4).hexdigest()
-    return f'"{version}-{accept}"'
+def _etag_func(query):
+    def etag(request, *args, **kwargs):
+        version = _version(request)
+        if version is None:
+            return None
+        # One URL can answer in several formats (the API's JSON or its browsable HTML): each its own tag.
+        variant = f"{request.headers.get('Accept', '')}\n{used_query(request, query)}"
+        return f'"{version}-{hashlib.blake2b(variant.encode(), digest_size=4).hexdigest()}"'
+
+    return etag
 
 
 def _last_modified(request, *args, **kwargs):
@@ -93,16 +130,19 @@ def is_anonymous_reader(request):
     )
 
 
-def _page_cache(view):
-    """Serve a rendered page from the cache while the content stamp is unchanged."""
+def _page_cache(view, query):
+    """Serve a rendered page from the cache while the content stamp is unchanged.
+
+    The key holds the path and only the ``query`` parameters the page reads.
+    """
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
         version = _version(request)
         if not settings.PAGE_CACHE_SECONDS or version is None:
             return view(request, *args, **kwargs)
-        path = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
-        key = f"page:{version}:{path}"
+        address = f"{request.path}?{used_query(request, query)}"
+        key = f"page:{version}:{hashlib.blake2b(address.encode(), digest_size=16).hexdigest()}"
         hit = cache.get(key)
         if hit is not None:
             content, content_type = hit
@@ -117,21 +157,27 @@ def _page_cache(view):
     return cached_view
 
 
-def reader_page(view=None, *, cached=False):
+def reader_page(view=None, *, cached=False, query=(), readable=None):
     """Decide 304 before any rendering for anonymous readers; with ``cached``, also keep the page in the cache.
+
+    ``query`` names the query parameters the view reads: the ETag and the cache key use those
+    and ignore any other. ``readable(request, *args, **kwargs)`` says whether the page would be
+    a 200: a queryset that must not be empty (checked in the stamp's own query), False, or None
+    when the page always exists. Only then may a 304 or a cached copy answer.
 
     Responses tell browsers to revalidate every time (``no-cache``), so an edit shows on the next visit.
     """
 
     def decorate(view):
-        conditional = condition(etag_func=_etag, last_modified_func=_last_modified)(
-            _page_cache(view) if cached else view
+        conditional = condition(etag_func=_etag_func(query), last_modified_func=_last_modified)(
+            _page_cache(view, query) if cached else view
         )
 
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not is_anonymous_reader(request):
                 return view(request, *args, **kwargs)
+            _load_stamp(request, readable, args, kwargs)
             response = conditional(request, *args, **kwargs)
             patch_cache_control(response, no_cache=True)
             return response
@@ -161,8 +207,41 @@ def _links_changed(sender, action, using, **kwargs):
 
 
 class ConditionalReadsMixin:
-    """For class-based views and viewsets: anonymous reads get ``reader_page``'s conditional GET."""
+    """For class-based views and viewsets: anonymous reads get ``reader_page``'s conditional GET.
+
+    ``reader_query()`` names the query parameters the view reads and ``reader_readable(request,
+    *args, **kwargs)`` whether it would answer 200, as ``reader_page``'s ``query`` and ``readable``.
+    """
+
+    @classmethod
+    def reader_query(cls):
+        return ()
+
+    @classmethod
+    def reader_readable(cls, request, *args, **kwargs):
+        return None
 
     @classmethod
     def as_view(cls, *args, **initkwargs):
-        return reader_page(super().as_view(*args, **initkwargs))
+        return reader_page(super().as_view(*args, **initkwargs), query=cls.reader_query(), readable=cls.reader_readable)
+
+
+class PrivateResponsesMiddleware:
+    """Mark what a signed-in user or a token client is shown as theirs alone.
+
+    ``Cache-Control: private, no-cache``: no shared cache may keep it and the browser asks again
+    each time. Reading ``request.user`` here also makes every response ``Vary: Cookie``, and API
+    responses, which may answer a token, say ``Vary: Authorization``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        token_client = "Authorization" in request.headers
+        if token_client or request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_cache=True)
+        if token_client or request.path.startswith(API_PREFIX):
+            patch_vary_headers(response, ("Authorization",))
+        return response

@@ -64,7 +64,7 @@ class _MapBuilder:
         self.edge(scheme, to_id)
 
     def participant(self, speaker):
-        key = speaker.pk if speaker is not None else None
+        key = speaker.slug if speaker is not None else None
         if key not in self._participant_of:
             participant_id = str(next(self._participant_ids))
             firstname, surname = participant_names(speaker)
@@ -119,7 +119,7 @@ def export_aif(debate, *, include_unpublished=False):
                     "node": claim,
                     "slug": argument.slug,
                     "status": argument.status,
-                    "speaker": build.participant(argument.speaker) if argument.speaker_id else None,
+                    "speaker": build.participant(argument.speaker) if argument.speaker is not None else None,
                 }
             )
             for evidence in entry.evidence:
@@ -137,7 +137,7 @@ def export_aif(debate, *, include_unpublished=False):
 
 def _locution(build, evidence, extension, sources):
     """The L-node for ``evidence``, its locution row, and its offsets in the extension."""
-    speaker_name = evidence.speaker.name if evidence.speaker_id else NARRATOR
+    speaker_name = evidence.speaker.name if evidence.speaker is not None else NARRATOR
     node = build.node("L", f"{speaker_name}: {evidence.quote}", evidence.created_at)
     participant = build.participant(evidence.speaker)
     source = evidence.source
@@ -172,7 +172,7 @@ def _locution(build, evidence, extension, sources):
             "start": evidence.start,
             "end": evidence.end,
             "kind": evidence.kind,
-            "speaker": participant if evidence.speaker_id else None,
+            "speaker": participant if evidence.speaker is not None else None,
         }
     )
     return node

@@ -55,13 +55,13 @@ def _claim(entry):
     argument = entry.argument
     parts = [escape(argument.text)]
     tags = []
-    if argument.speaker_id:
+    if argument.speaker is not None:
         parts.append(f"(argued by {escape(argument.speaker.name)})")
         tags.append(argument.speaker.slug)
     for evidence in entry.evidence:
-        who = evidence.speaker.name if evidence.speaker_id else "the reporter"
+        who = evidence.speaker.name if evidence.speaker is not None else "the reporter"
         parts.append(f"— {escape(who)}: {escape('“' + evidence.quote + '”')}")
-        if evidence.speaker_id:
+        if evidence.speaker is not None:
             tags.append(evidence.speaker.slug)
     parts.extend(f"#{slug}" for slug in dict.fromkeys(tags))
     return " ".join(parts)

@@ -1,8 +1,9 @@
 """What every export reads: a debate's positions and argument threads, in a stable order.
 
 Readers' exports hold only what a reader may see (published positions, visible
-arguments, evidence from published sources); moderators' command-line exports may
-ask for drafts too. Arguments come in pre-order, siblings by id, so two exports of
+arguments, evidence from published sources, published speakers: a draft or retired
+speaker's excerpt is "Unattributed", and their argument names nobody); moderators'
+command-line exports may ask for drafts too. Arguments come in pre-order, siblings by id, so two exports of
 the same content list everything in the same order.
 """
 
@@ -43,6 +44,22 @@ class DebateContent:
     positions: list  # PositionContent, in page order
 
 
+def unattributed_speaker():
+    """Who said an excerpt whose speaker readers may not see: someone, never the reporter."""
+    return Speaker(name="Unattributed", slug="unattributed", is_anonymous=True, status=Status.PUBLISHED)
+
+
+def _hide_unpublished_speakers(arguments):
+    """Take draft and retired speakers out of loaded arguments and their evidence (in memory only)."""
+    stand_in = unattributed_speaker()
+    for argument in arguments:
+        if argument.speaker_id and argument.reader_speaker is None:
+            argument.speaker = None
+        for evidence in argument.evidence.all():
+            if evidence.speaker_id and evidence.reader_speaker is None:
+                evidence.speaker = stand_in
+
+
 def debate_content(debate, *, include_unpublished=False, positions=None):
     """The content of ``debate`` (or of just ``positions`` of it) that an export shows."""
     if positions is None:
@@ -57,7 +74,9 @@ def debate_content(debate, *, include_unpublished=False, positions=None):
         evidence = evidence.filter(source__status=Status.PUBLISHED)
         arguments = arguments.visible()
         holders = holders.filter(status=Status.PUBLISHED)
-    arguments = arguments.prefetch_related(Prefetch("evidence", queryset=evidence)).order_by("id")
+    arguments = list(arguments.prefetch_related(Prefetch("evidence", queryset=evidence)).order_by("id"))
+    if not include_unpublished:
+        _hide_unpublished_speakers(arguments)
     children = {}
     for argument in arguments:
         children.setdefault((argument.position_id, argument.parent_id), []).append(argument)

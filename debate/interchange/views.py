@@ -18,14 +18,18 @@ def _download(export):
 
 
 @require_safe
-@reader_page
+@reader_page(readable=lambda request, slug, name: Debate.objects.published().filter(slug=slug))
 def debate_export(request, slug, name):
     """A published debate, as readers see it, in one of the export formats; drafts are 404."""
     return _download(export_debate(get_object_or_404(Debate.objects.published(), slug=slug), name))
 
 
 @require_safe
-@reader_page
+@reader_page(
+    readable=lambda request, debate_slug, slug, name: Position.objects.readable().filter(
+        debate__slug=debate_slug, slug=slug
+    )
+)
 def position_export(request, debate_slug, slug, name):
     """The evidence cards of one published position."""
     position = get_object_or_404(

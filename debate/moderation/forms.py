@@ -67,7 +67,8 @@ class ProposalEditForm(BoundedModelForm):
 
 
 def evidence_label(evidence):
-    return f"“{evidence.quote[:160]}” — {evidence.speaker or 'the reporter'}"
+    """An excerpt as students choose it: its speaker named only when readers may see them."""
+    return f"“{evidence.quote[:160]}” — {evidence.reader_attribution}"
 
 
 class ArgumentProposalForm(BoundedModelForm):
@@ -95,9 +96,7 @@ class ArgumentProposalForm(BoundedModelForm):
         super().__init__(*args, **kwargs)
         self.fields["stance"].choices = Stance.choices
         self.fields["cited_evidence"].queryset = evidence_choices
-        self.fields["cited_evidence"].label_from_instance = (
-            lambda e: f"“{e.quote[:160]}” — {e.speaker or 'the reporter'}"
-        )
+        self.fields["cited_evidence"].label_from_instance = evidence_label
 
 
 class EvidenceProposalForm(forms.Form):

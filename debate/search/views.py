@@ -7,7 +7,7 @@ from .services import MAX_QUERY_LENGTH, search
 
 
 @require_safe
-@reader_page
+@reader_page(query=("q",))
 def search_page(request):
     query = request.GET.get("q", "")
     hits = search(query) if query.strip() else []

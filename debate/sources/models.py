@@ -119,6 +119,18 @@ class Speaker(Curated):
         return ", ".join(part for part in (self.role, self.affiliation) if part)
 
 
+class SpokenBy(models.Model):
+    """Content attributed to a speaker, who may not be published even when the content is."""
+
+    class Meta:
+        abstract = True
+
+    @property
+    def reader_speaker(self):
+        """The speaker as readers may see them: None when the speaker is a draft or retired."""
+        return self.speaker if self.speaker_id and self.speaker.is_published else None
+
+
 class EvidenceKind(models.TextChoices):
     QUOTE = "quote", "Direct quote"
     PARAPHRASE = "paraphrase", "Paraphrase"
@@ -154,7 +166,7 @@ def verbatim_error(source_text, start, end, quote):
     return f"Not verbatim: the source reads “{actual}” at {start}–{end}, not “{quote}”.{hint}"
 
 
-class Evidence(Versioned):
+class Evidence(SpokenBy, Versioned):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence")
     speaker = models.ForeignKey(
         Speaker,
@@ -193,3 +205,10 @@ class Evidence(Versioned):
         error = verbatim_error(self.source.text, self.start, self.end, self.quote)
         if error:
             raise ValidationError({"quote": error})
+
+    @property
+    def reader_attribution(self):
+        """Who said it, as readers may be told: someone's words are never passed off as the reporter's."""
+        if self.reader_speaker:
+            return self.speaker.name
+        return "Unattributed" if self.speaker_id else "The reporter"

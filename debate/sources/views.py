@@ -17,7 +17,7 @@ def _readable_arguments():
 
 
 @require_safe
-@reader_page
+@reader_page(readable=lambda request, slug: Source.objects.published().filter(slug=slug))
 def source_detail(request, slug):
     source = get_object_or_404(Source.objects.exclude(status=Status.DRAFT), slug=slug)
     if source.is_retired:
@@ -43,7 +43,7 @@ def speaker_list(request):
 
 
 @require_safe
-@reader_page
+@reader_page(readable=lambda request, slug: Speaker.objects.published().filter(slug=slug))
 def speaker_detail(request, slug):
     speaker = get_object_or_404(Speaker.objects.exclude(status=Status.DRAFT), slug=slug)
     if speaker.is_retired:
@@ -54,7 +54,8 @@ def speaker_detail(request, slug):
         .select_related("source")
         .prefetch_related(Prefetch("arguments", queryset=_readable_arguments(), to_attr="citing_arguments"))
     )
-    made = _readable_arguments().filter(Q(speaker=speaker) | Q(evidence__speaker=speaker)).distinct()
+    cited = Q(evidence__speaker=speaker, evidence__source__status=Status.PUBLISHED)
+    made = _readable_arguments().filter(Q(speaker=speaker) | cited).distinct()
     positions = Position.objects.readable().filter(holders=speaker).select_related("debate")
     return render(
         request,
