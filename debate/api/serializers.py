@@ -4,12 +4,14 @@ misquote or a cycle is a 400 naming the field, never a 500."""
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from debate.accounts.roles import is_moderator
 from debate.arguments.models import Argument, Debate, Position
 from debate.moderation.models import Flag, Proposal
 from debate.moderation.services import AmbiguousPassage, locate_passage
+from debate.sources.citations import source_citations
 from debate.sources.models import Evidence, Source, Speaker
 
 
@@ -186,6 +188,12 @@ class SpeakerSerializer(HtmlUrlMixin, VersionedMixin, ModelRulesMixin, StrictMod
         extra_kwargs = {"slug": {"required": False}}
 
 
+class CitationsSerializer(serializers.Serializer):
+    mla = serializers.CharField(read_only=True, help_text="MLA 9 works-cited entry.")
+    apa = serializers.CharField(read_only=True, help_text="APA 7 reference.")
+    chicago = serializers.CharField(read_only=True, help_text="Chicago notes-bibliography entry.")
+
+
 class SourceSerializer(HtmlUrlMixin, VersionedMixin, ModelRulesMixin, StrictModelSerializer):
     date = serializers.DateField(source="published_on", allow_null=True, required=False)
     # A plain string in the schema: the address is often unknown (""), which is not a URI.
@@ -193,20 +201,34 @@ class SourceSerializer(HtmlUrlMixin, VersionedMixin, ModelRulesMixin, StrictMode
         required=False, allow_blank=True, max_length=500, validators=[valid_address],
         help_text="The article's address, or empty when unknown.",
     )  # fmt: skip
+    citations = serializers.SerializerMethodField()
 
     class Meta:
         model = Source
         fields = [
             "id", "slug", "title", "publication", "byline", "date", "url", "text", "status", "version", "html_url",
+            "citations",
         ]  # fmt: skip
         extra_kwargs = {"slug": {"required": False}}
 
+    @extend_schema_field(CitationsSerializer)
+    def get_citations(self, obj):
+        """Built from the stored metadata; the same for the source and each of its excerpts."""
+        return source_citations(obj)
+
 
 class EvidenceSerializer(ReaderSpeakerMixin, HtmlUrlMixin, VersionedMixin, ModelRulesMixin, StrictModelSerializer):
+    citations = serializers.SerializerMethodField()
+
     class Meta:
         model = Evidence
-        fields = ["id", "source", "speaker", "start", "end", "quote", "kind", "version", "html_url"]
+        fields = ["id", "source", "speaker", "start", "end", "quote", "kind", "version", "html_url", "citations"]
         validators = []
+
+    @extend_schema_field(CitationsSerializer)
+    def get_citations(self, obj):
+        """An excerpt is cited by its source: a works-cited entry names the article, not the person quoted."""
+        return source_citations(obj.source)
 
 
 class ReaderChoicesMixin:

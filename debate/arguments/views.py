@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from debate.core.freshness import reader_page
 from debate.core.models import Status
 from debate.core.views import gone
-from debate.sources.models import Speaker
+from debate.sources.models import Source, Speaker
 
 from .argument_map import NODE_HEIGHT, NODE_WIDTH, build_map
 from .models import Argument, Debate, Position, Stance
@@ -47,7 +47,11 @@ def debate_detail(request, slug):
         .with_stance_counts()
         .prefetch_related(Prefetch("holders", queryset=Speaker.objects.published()))
     )
-    return render(request, "arguments/debate_detail.html", {"debate": debate, "positions": positions})
+    cited = Argument.objects.readable().filter(position__debate=debate).values("evidence__source")
+    sources = Source.objects.published().filter(pk__in=cited).order_by("title", "id")
+    return render(
+        request, "arguments/debate_detail.html", {"debate": debate, "positions": positions, "sources": sources}
+    )
 
 
 def _readable_position(debate_slug, slug):

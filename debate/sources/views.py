@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -8,12 +9,25 @@ from debate.core.freshness import reader_page
 from debate.core.models import Status
 from debate.core.views import gone
 
+from .citations import citation_list, source_citations
 from .models import Evidence, Source, Speaker
 from .services import highlighted_paragraphs
+
+SOURCES_PER_PAGE = 50
 
 
 def _readable_arguments():
     return Argument.objects.readable().select_related("position__debate").order_by("position", "id")
+
+
+@require_safe
+@reader_page(query=("page",))
+def source_list(request):
+    sources = (
+        Source.objects.published().annotate(excerpt_count=Count("evidence", distinct=True)).order_by("title", "id")
+    )
+    page = Paginator(sources, SOURCES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "sources/source_list.html", {"page": page})
 
 
 @require_safe
@@ -27,7 +41,12 @@ def source_detail(request, slug):
             Prefetch("arguments", queryset=_readable_arguments(), to_attr="citing_arguments")
         )
     )
-    context = {"source": source, "evidence": evidence, "paragraphs": highlighted_paragraphs(source.text, evidence)}
+    context = {
+        "source": source,
+        "evidence": evidence,
+        "paragraphs": highlighted_paragraphs(source.text, evidence),
+        "citations": citation_list(source_citations(source)),
+    }
     if is_moderator(request.user):
         context["speakers"] = Speaker.objects.order_by("name")
     return render(request, "sources/source_detail.html", context)

@@ -17,4 +17,15 @@
   ["mouseout", "focusout"].forEach(function (type) {
     document.addEventListener(type, function (e) { toggle(e, false); });
   });
+  // :target marks the first piece of the excerpt a link points to; this marks the rest of it too.
+  function markTarget() {
+    document.querySelectorAll(".is-target").forEach(function (el) { el.classList.remove("is-target"); });
+    var match = /^#evidence-(\d+)$/.exec(window.location.hash);
+    if (!match) return;
+    document.querySelectorAll('.hl[data-evidence~="' + match[1] + '"]').forEach(function (el) {
+      el.classList.add("is-target");
+    });
+  }
+  window.addEventListener("hashchange", markTarget);
+  markTarget();
 })();

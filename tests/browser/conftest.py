@@ -144,7 +144,9 @@ def page_types():
         "speakers": reverse("sources:speakers"),
         "speaker": speaker.get_absolute_url(),
         "source": Source.objects.first().get_absolute_url(),
+        "sources": reverse("sources:list"),
         "search": reverse("search:search") + "?q=cartel",
+        "search-filtered": reverse("search:search") + "?q=sovreignty&kind=arguments&side=against",
         "map": reverse("arguments:position_map", args=[position.debate.slug, position.slug]),
         "not-found": "/no-such-page/",
     }
