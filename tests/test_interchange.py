@@ -21,14 +21,15 @@ from rest_framework.authtoken.models import Token
 from debate.arguments.models import Argument, Debate, Position
 from debate.core.models import Status
 from debate.interchange.aif import export_aif
-from debate.interchange.argdown import escape
+from debate.interchange.argdown import MAX_NESTING, escape, export_argdown
 from debate.interchange.backup import backup_models, occupied
-from debate.interchange.services import InterchangeError, backup, export_urls, import_aif, restore
+from debate.interchange.services import EXPORTS, InterchangeError, backup, export_urls, import_aif, restore
 from debate.moderation.models import Flag, Proposal
 from debate.search.services import search
+from debate.seed.generator import generate_debate
 from debate.sources.models import Evidence, Source, Speaker
 
-from .factories import make_argument, make_debate, make_evidence, make_position, make_speaker
+from .factories import make_argument, make_debate, make_evidence, make_position, make_source, make_speaker
 
 pytestmark = pytest.mark.django_db
 
@@ -269,7 +270,52 @@ def test_it_escapes_any_user_text_in_argdown(db, client, tmp_path):
     assert escape("U.S. 1.6 million: a:b: c") == "U\\.S. 1.6 million: a\\:b: c"
 
 
+def test_it_exports_a_deep_thread_in_argdown_that_grows_with_its_length_not_its_square(db, tmp_path):
+    def exported(depth):
+        generate_debate(arguments=depth, depth=depth, speakers=1, sources=1, evidence=1, seed=1, slug=f"deep-{depth}")
+        return export_argdown(Debate.objects.get(slug=f"deep-{depth}"))
+
+    shallow, deep = exported(250), exported(1000)
+    # Four times the arguments, about four times the text; indenting every level would make it sixteen.
+    assert len(deep) < 5 * len(shallow)
+    assert max(len(line) - len(line.lstrip(" ")) for line in deep.splitlines()) <= 2 * MAX_NESTING
+    parsed = argdown_json(tmp_path, exported(30))
+    answered = {(r["from"].split()[0], r["to"].split()[0]) for r in parsed["relations"] if r["to"] != "Motion"}
+    arguments = Argument.objects.filter(position__debate__slug="deep-30")
+    assert answered == {(f"A{a.pk}", f"A{a.parent_id}" if a.parent_id else f"P{a.position_id}") for a in arguments}
+
+
 # -- Evidence cards ----------------------------------------------------------------
+
+# What can be stored on both databases (PostgreSQL refuses NUL, neither stores a lone surrogate).
+CONTROLS = "".join(chr(code) for code in range(1, 32) if chr(code) not in "\t\n\r") + "\x7f\ufffe\uffff"
+
+
+@pytest.fixture
+def debate_with_control_characters(db):
+    debate = make_debate(motion=f"Motion\x0bwith a line break {CONTROLS}")
+    position = make_position(debate, title=f"Position {CONTROLS}")
+    speaker = make_speaker(f"Ada\x0cLovelace {CONTROLS}", role=f"Analyst{CONTROLS}")
+    source = make_source(f"Before.\nShe said: Word's\x0bline break {CONTROLS} ends here.\nAfter.", title=f"T{CONTROLS}")
+    evidence = make_evidence(source, quote=f"Word's\x0bline break {CONTROLS} ends here", speaker=speaker)
+    make_argument(position, text=f"Claim\x0b{CONTROLS} end", speaker=speaker, evidence=[evidence])
+    return debate
+
+
+def test_it_exports_every_format_whatever_text_is_stored(debate_with_control_characters, client, tmp_path):
+    debate = debate_with_control_characters
+    downloads = {name: client.get(f"/debates/{debate.slug}/export/{name}/") for name in EXPORTS}
+    assert {name: response.status_code for name, response in downloads.items()} == dict.fromkeys(EXPORTS, 200)
+    cards = Document(io.BytesIO(downloads["cards-docx"].content))
+    quoted = [run.text for p in cards.paragraphs for run in p.runs if run.bold and run.underline]
+    # Word's own line break (and a form feed) break the line; what XML cannot hold is left out; DEL is allowed.
+    assert quoted == ["Word's\nline break \n\n\x7f ends here"]
+    assert cards.paragraphs[0].text == "Motion\nwith a line break \n\n\x7f"
+    assert f"[[Word's\x0bline break {CONTROLS} ends here]]" in downloads["cards-txt"].content.decode()
+    aif = json.loads(downloads["aif"].content)
+    assert f"Claim\x0b{CONTROLS} end" in {node["text"] for node in aif["nodes"]}
+    parsed = argdown_json(tmp_path, downloads["argdown"].content.decode())
+    assert [m["text"] for a in parsed["arguments"].values() for m in a["members"]][0].startswith("Claim end (argued by")
 
 
 def test_it_makes_word_cards_holding_every_quote_of_a_position(seeded, client):
