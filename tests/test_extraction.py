@@ -6,7 +6,9 @@ articles in tests/extraction_articles/ against their hand-made lists.
 """
 
 import json
+import time
 from dataclasses import dataclass, field
+from itertools import product
 from pathlib import Path
 
 import pytest
@@ -249,3 +251,29 @@ def test_it_finds_and_attributes_the_quotations_of_a_real_article(name):
 
 def test_it_has_several_test_articles():
     assert len(article_names(ARTICLES)) >= 3
+
+
+def _seconds_to_extract(text: str) -> float:
+    """The fastest of two runs, in processor time: what other processes on the machine do counts less."""
+    times = []
+    for _ in range(2):
+        started = time.process_time()
+        propose_quotes(text)
+        times.append(time.process_time() - started)
+    return min(times)
+
+
+def test_it_extracts_a_long_paste_in_time_proportional_to_its_length():
+    # The worst shapes for attribution: line breaks lost (one paragraph), and many different people quoted.
+    article = (ARTICLES / "seed_article.txt").read_text(encoding="utf-8").replace("\n", " ")
+    syllables = ["ka", "lo", "mi", "ne", "ru", "sa", "te", "vi"]
+    names = [f"{a.title()}{b} {c.title()}{d}{e}" for a, b, c, d, e in product(syllables, repeat=5)]
+
+    def paste(parts):
+        quotes = [f"{names[i]}, a researcher, said “the plan cannot work at all.”" for i in range(parts * 20)]
+        return " ".join([article] * parts + quotes)
+
+    small, large = paste(3), paste(24)
+    assert len(propose_quotes(large)) == 8 * len(propose_quotes(small))
+    # Eight times the text: about eight times the time; a quadratic step would take about 64 times as long.
+    assert _seconds_to_extract(large) < 20 * _seconds_to_extract(small)

@@ -3,7 +3,10 @@ import io
 import json
 import os
 import shutil
+import stat
 import subprocess
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -11,20 +14,23 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import OperationalError, connection, transaction
 from docx import Document
 
 from debate.accounts.services import issue_api_token
 from debate.arguments.models import Argument, Debate, Position
 from debate.core.models import Status
 from debate.interchange.aif import export_aif
-from debate.interchange.argdown import escape
+from debate.interchange.aif_import import MAX_CLAIMS
+from debate.interchange.argdown import MAX_NESTING, escape, export_argdown
 from debate.interchange.backup import backup_models, occupied
-from debate.interchange.services import InterchangeError, backup, export_urls, import_aif, restore
+from debate.interchange.services import EXPORTS, InterchangeError, backup, export_urls, import_aif, restore
 from debate.moderation.models import Flag, Proposal
 from debate.search.services import search
+from debate.seed.generator import generate_debate
 from debate.sources.models import Evidence, Source, Speaker
 
-from .factories import make_argument, make_debate, make_evidence, make_position, make_speaker
+from .factories import make_argument, make_debate, make_evidence, make_position, make_source, make_speaker
 
 pytestmark = pytest.mark.django_db
 
@@ -189,6 +195,38 @@ def misquoted_export():
     return document
 
 
+def imported_tree(document):
+    debate = import_aif(document)
+    arguments = Argument.objects.filter(position__debate=debate).order_by("id")
+    return (
+        debate.motion,
+        list(debate.positions.order_by("order").values_list("title", "summary")),
+        [(a.text, a.parent.text if a.parent else a.position.title, a.stance) for a in arguments],
+        str(debate.import_report).replace(debate.slug, ""),
+    )
+
+
+def test_it_imports_claims_that_attack_each_other_the_same_way_every_time(db):
+    mutual = aif_map(("A", "CA", "B"), ("B", "CA", "A"))
+    first = imported_tree(mutual)
+    assert first == imported_tree(mutual)
+    motion, positions, arguments, report = first
+    # The claim first in the file is the root; its own attack becomes a cross-reference.
+    assert motion == "Claim A" and positions == [("Claim B", "Against the motion.")] and arguments == []
+    assert "“Claim A” is a root; it also attacks “Claim B”." in report
+    assert "cycle that never reaches a root claim: “Claim A” → “Claim B” → “Claim A”" in report
+
+
+def test_it_imports_a_cycle_of_three_claims_the_same_way_every_time(db):
+    cycle = aif_map(("B", "RA", "C"), ("C", "RA", "A"), ("A", "RA", "B"), ("D", "CA", "B"))
+    first = imported_tree(cycle)
+    assert first == imported_tree(cycle)
+    motion, positions, arguments, report = first
+    assert motion == "Claim A" and positions == [("Claim C", "")]
+    assert arguments == [("Claim B", "Claim C", "for"), ("Claim D", "Claim B", "against")]
+    assert "“Claim A” is a root; it also supports “Claim B”." in report
+
+
 @pytest.mark.parametrize(
     ("make", "message"),
     [
@@ -201,7 +239,6 @@ def misquoted_export():
         (lambda: {"nodes": [{"nodeID": None, "text": "A", "type": "I"}], "edges": []}, "string or a number"),
         (lambda: {"nodes": [{"nodeID": "1", "text": "A", "type": 3}], "edges": []}, "“type” must be a string"),
         (lambda: {**aif_map(("A", "RA", "B")), "edges": [{"fromID": "A", "toID": "Z"}]}, "does not define"),
-        (lambda: aif_map(("A", "RA", "B"), ("B", "CA", "A")), "cycle"),
         (lambda: {"nodes": [], "edges": []}, "no I-nodes"),
         (misquoted_export, "Not verbatim"),
         (lambda: {**aif_map(("A", "RA", "B")), "debate_site": {"version": 9}}, "version 9"),
@@ -265,7 +302,52 @@ def test_it_escapes_any_user_text_in_argdown(db, client, tmp_path):
     assert escape("U.S. 1.6 million: a:b: c") == "U\\.S. 1.6 million: a\\:b: c"
 
 
+def test_it_exports_a_deep_thread_in_argdown_that_grows_with_its_length_not_its_square(db, tmp_path):
+    def exported(depth):
+        generate_debate(arguments=depth, depth=depth, speakers=1, sources=1, evidence=1, seed=1, slug=f"deep-{depth}")
+        return export_argdown(Debate.objects.get(slug=f"deep-{depth}"))
+
+    shallow, deep = exported(250), exported(1000)
+    # Four times the arguments, about four times the text; indenting every level would make it sixteen.
+    assert len(deep) < 5 * len(shallow)
+    assert max(len(line) - len(line.lstrip(" ")) for line in deep.splitlines()) <= 2 * MAX_NESTING
+    parsed = argdown_json(tmp_path, exported(30))
+    answered = {(r["from"].split()[0], r["to"].split()[0]) for r in parsed["relations"] if r["to"] != "Motion"}
+    arguments = Argument.objects.filter(position__debate__slug="deep-30")
+    assert answered == {(f"A{a.pk}", f"A{a.parent_id}" if a.parent_id else f"P{a.position_id}") for a in arguments}
+
+
 # -- Evidence cards ----------------------------------------------------------------
+
+# What can be stored on both databases (PostgreSQL refuses NUL, neither stores a lone surrogate).
+CONTROLS = "".join(chr(code) for code in range(1, 32) if chr(code) not in "\t\n\r") + "\x7f\ufffe\uffff"
+
+
+@pytest.fixture
+def debate_with_control_characters(db):
+    debate = make_debate(motion=f"Motion\x0bwith a line break {CONTROLS}")
+    position = make_position(debate, title=f"Position {CONTROLS}")
+    speaker = make_speaker(f"Ada\x0cLovelace {CONTROLS}", role=f"Analyst{CONTROLS}")
+    source = make_source(f"Before.\nShe said: Word's\x0bline break {CONTROLS} ends here.\nAfter.", title=f"T{CONTROLS}")
+    evidence = make_evidence(source, quote=f"Word's\x0bline break {CONTROLS} ends here", speaker=speaker)
+    make_argument(position, text=f"Claim\x0b{CONTROLS} end", speaker=speaker, evidence=[evidence])
+    return debate
+
+
+def test_it_exports_every_format_whatever_text_is_stored(debate_with_control_characters, client, tmp_path):
+    debate = debate_with_control_characters
+    downloads = {name: client.get(f"/debates/{debate.slug}/export/{name}/") for name in EXPORTS}
+    assert {name: response.status_code for name, response in downloads.items()} == dict.fromkeys(EXPORTS, 200)
+    cards = Document(io.BytesIO(downloads["cards-docx"].content))
+    quoted = [run.text for p in cards.paragraphs for run in p.runs if run.bold and run.underline]
+    # Word's own line break (and a form feed) break the line; what XML cannot hold is left out; DEL is allowed.
+    assert quoted == ["Word's\nline break \n\n\x7f ends here"]
+    assert cards.paragraphs[0].text == "Motion\nwith a line break \n\n\x7f"
+    assert f"[[Word's\x0bline break {CONTROLS} ends here]]" in downloads["cards-txt"].content.decode()
+    aif = json.loads(downloads["aif"].content)
+    assert f"Claim\x0b{CONTROLS} end" in {node["text"] for node in aif["nodes"]}
+    parsed = argdown_json(tmp_path, downloads["argdown"].content.decode())
+    assert [m["text"] for a in parsed["arguments"].values() for m in a["members"]][0].startswith("Claim end (argued by")
 
 
 def test_it_makes_word_cards_holding_every_quote_of_a_position(seeded, client):
@@ -421,6 +503,92 @@ def test_it_restores_a_backup_byte_for_byte(site_with_people):
     make_argument(argument.position, text="Added after the restore.")
 
 
+def test_it_leaves_credentials_out_of_a_backup(site_with_people, client):
+    client.force_login(User.objects.get(username="mod"))
+    token = Token.objects.get().key
+    document = backup()
+    models = {row["model"] for row in json.loads(document)["objects"]}
+    assert not {model for model in models if model.split(".")[0] in {"authtoken", "knox", "sessions"}}
+    assert token not in document and client.session.session_key not in document
+    # Password hashes stay: a restored site keeps its accounts.
+    assert User.objects.get(username="mod").password in document
+
+
+def test_it_restores_an_older_backup_without_its_api_tokens(site_with_people):
+    older = json.loads(backup())
+    user = next(row for row in older["objects"] if row["model"] == "auth.user")
+    older["objects"].append(
+        {"model": "authtoken.token", "pk": "0" * 40, "fields": {"user": user["fields"]["username"]}}
+    )
+    empty_the_database()
+    restore(json.dumps(older))
+    assert User.objects.filter(username=user["fields"]["username"]).exists() and not Token.objects.exists()
+
+
+def _edit_until(stop, edits):
+    """Another editor, on its own database connection: cite new evidence, reply, delete what it made."""
+    source = Source.objects.order_by("id").first()
+    position = Position.objects.order_by("id").first()
+    made = []
+    try:
+        while not stop.is_set():
+            try:
+                with transaction.atomic():
+                    start = len(made) % 50 * 10
+                    evidence = make_evidence(source, quote=source.text[start : start + 30])
+                    argument = make_argument(position, evidence=[evidence])
+                    make_argument(parent=argument, stance="against", evidence=[evidence])
+                    made.append((argument.pk, evidence.pk))
+                if len(made) > 3:
+                    with transaction.atomic():
+                        argument_id, evidence_id = made[-4]
+                        Argument.objects.filter(pk=argument_id).delete()
+                        Evidence.objects.filter(pk=evidence_id).delete()
+                edits.append(len(made))
+            except OperationalError:  # SQLite's in-memory test database refuses a writer while the backup reads
+                time.sleep(0.005)
+    finally:
+        connection.close()
+
+
+def _backup_beside_a_writer():
+    """A backup; SQLite's shared in-memory test database refuses to read a table while a writer holds it
+    (a file database waits instead), and the failed backup's transaction is gone, so take it again."""
+    for _ in range(100):
+        try:
+            return backup()
+        except OperationalError:
+            assert connection.vendor == "sqlite"
+            time.sleep(0.005)
+    pytest.fail("the backup never got to read")
+
+
+def _wait_for(condition, seconds=30):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the editor made no progress"
+        time.sleep(0.005)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_takes_a_backup_that_restores_while_people_edit(seeded):
+    stop, edits = threading.Event(), []
+    editor = threading.Thread(target=_edit_until, args=(stop, edits))
+    editor.start()
+    try:
+        _wait_for(lambda: len(edits) >= 2)
+        document = _backup_beside_a_writer()
+        edited = len(edits)
+        _wait_for(lambda: len(edits) > edited + 1)  # the editor was still at work when the backup ended
+    finally:
+        stop.set()
+        editor.join()
+    backed_up = sum(row["model"] == "arguments.argument" for row in json.loads(document)["objects"])
+    empty_the_database()
+    loaded = restore(document)  # foreign keys and the verbatim check pass
+    assert loaded["arguments.Argument"] == backed_up == Argument.objects.count() > 42
+
+
 def test_it_refuses_to_restore_into_a_database_with_content(seeded):
     document = backup()
     before = counts()
@@ -458,6 +626,10 @@ def test_it_leaves_the_database_unchanged_when_a_backup_is_malformed(small_debat
 def test_it_backs_up_and_restores_from_the_command_line(seeded, tmp_path):
     target = tmp_path / "backup.json"
     call_command("backup", "-o", str(target), stderr=io.StringIO())
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600  # it holds password hashes
+    target.chmod(0o644)
+    call_command("backup", "-o", str(target), stderr=io.StringIO())
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
     with pytest.raises(CommandError, match="empty database"):
         call_command("restore", str(target), stdout=io.StringIO())
     empty_the_database()
@@ -505,8 +677,11 @@ def test_it_refuses_uploads_that_are_too_big_or_malformed(moderator_client):
     response = upload(moderator_client, "big.json", b" " * (2 * 1024 * 1024 + 1))
     assert response.status_code == 400
     assert "The file is 2,097,153 bytes; an argument map may be at most 2 MB" in response.content.decode()
-    response = upload(moderator_client, "cycle.json", json.dumps(aif_map(("A", "RA", "B"), ("B", "RA", "A"))).encode())
-    assert response.status_code == 400 and "Nothing was imported: The map has a cycle" in response.content.decode()
+    claims = [{"nodeID": str(n), "text": f"Claim {n}", "type": "I"} for n in range(MAX_CLAIMS + 1)]
+    response = upload(moderator_client, "huge.json", json.dumps({"nodes": claims, "edges": []}).encode())
+    assert response.status_code == 400
+    assert "Nothing was imported: The map has 1,001 claims" in response.content.decode()
+    assert "at most 1,000 claims" in response.content.decode()
     assert not Debate.objects.exists()
 
 

@@ -7,6 +7,7 @@ sentences are the people a later "he says" points back to.
 """
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .lexicon import (
@@ -21,8 +22,8 @@ from .lexicon import (
     SUBORDINATORS,
     VERB_MODIFIERS,
 )
-from .quotes import QuoteSpan
-from .speakers import Document, SpeakerRef, parse_inverted, parse_subject, tokenize
+from .quotes import QuoteBounds, QuoteSpan
+from .speakers import Document, SpeakerRef, first_token, parse_inverted, parse_subject, tokenize
 from .text import Paragraph, sentence_end_after, sentence_start_before
 
 _WORD = re.compile(r"(?<![\w’'-])[A-Za-z]+(?![\w’'-])")
@@ -53,29 +54,39 @@ class Clause:
         return self.verb_start if self.inverted else self.ref.start
 
 
-def _quote_bounds(spans: list[QuoteSpan], para: Paragraph) -> list[tuple[int, int]]:
-    return [(s.open_at, s.after) for s in spans if s.paragraph == para.index]
+class ParagraphClauses:
+    """The reporting clauses of one paragraph, in reading order, found by bisection on their verbs."""
+
+    def __init__(self, clauses: list[Clause]):
+        self.clauses = clauses
+        self.verb_starts = [clause.verb_start for clause in clauses]
+        self.verb_ends = [clause.verb_end for clause in clauses]
+
+    def first_from(self, start: int, end: int) -> Clause | None:
+        """The first clause whose verb starts in ``[start, end)``."""
+        index = bisect_left(self.verb_starts, start)
+        return self.clauses[index] if index < len(self.clauses) and self.verb_starts[index] < end else None
+
+    def last_within(self, start: int, end: int) -> Clause | None:
+        """The last clause that starts at or after ``start`` and whose verb ends by ``end``."""
+        index = bisect_right(self.verb_ends, end)
+        # A clause starts at or before its verb, so once a verb starts before `start` no earlier clause can qualify.
+        while index > 0 and self.verb_starts[index - 1] >= start:
+            index -= 1
+            if self.clauses[index].lead >= start:
+                return self.clauses[index]
+        return None
 
 
-def _inside(pos: int, bounds: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in bounds)
-
-
-def _left_limit(text: str, pos: int, para: Paragraph, bounds, floor: int) -> int:
+def _left_limit(text: str, pos: int, para: Paragraph, bounds: QuoteBounds, floor: int) -> int:
     """Start of the stretch before `pos` that can hold the verb's subject."""
-    limit = max(sentence_start_before(text, pos, para.start), floor)
-    for _, b in bounds:
-        if b <= pos:
-            limit = max(limit, b)
-    return limit
+    limit = max(sentence_start_before(text, pos, max(para.start, floor)), floor)
+    return max(limit, bounds.last_end_before(pos, limit))
 
 
-def _right_limit(text: str, pos: int, para: Paragraph, bounds) -> int:
+def _right_limit(text: str, pos: int, para: Paragraph, bounds: QuoteBounds) -> int:
     limit = sentence_end_after(text, pos, para.end)
-    for a, _ in bounds:
-        if a >= pos:
-            limit = min(limit, a)
-    return limit
+    return min(limit, bounds.first_open_from(pos, limit))
 
 
 def _trim_subject_end(text: str, start: int, end: int) -> tuple[int, int, bool]:
@@ -100,17 +111,17 @@ def _trim_subject_end(text: str, start: int, end: int) -> tuple[int, int, bool]:
     return start, end, comma
 
 
-def scan_clauses(text: str, paragraphs: list[Paragraph], spans: list[QuoteSpan], doc: Document) -> list[Clause]:
-    """Every reporting clause in the text, in reading order."""
+def scan_clauses(text: str, paragraphs: list[Paragraph], bounds_of: list[QuoteBounds], doc: Document) -> list[Clause]:
+    """Every reporting clause in the text, in reading order; ``bounds_of[i]``: the quotations of paragraph i."""
     clauses = []
     for para in paragraphs:
-        bounds = _quote_bounds(spans, para)
+        bounds = bounds_of[para.index]
         previous_verb_end = para.start
         previous_sentence = -1
         cues = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text, para.start, para.end)]
         cues += [(m.start(), m.end(), m.group(0)) for m in _ACCORDING_TO.finditer(text, para.start, para.end)]
         for v_start, v_end, word in sorted(cues):
-            if _inside(v_start, bounds):
+            if bounds.contains(v_start):
                 continue
             clause = _clause_at(text, para, bounds, doc, v_start, v_end, word, previous_verb_end)
             if clause is not None:
@@ -143,12 +154,12 @@ def _clause_at(text, para, bounds, doc, v_start, v_end, word, previous_verb_end)
         if preceding[-1].lower == "to":
             return None  # "declined to comment": an infinitive reports nothing
     right_limit = _right_limit(text, v_end, para, bounds)
-    if word in LABEL_VERBS and not any(v_end <= a <= right_limit for a, _ in bounds):
+    if word in LABEL_VERBS and bounds.first_open_from(v_end, right_limit + 1) > right_limit:
         return None  # "a group called Hamas": a label verb needs its quotation
     cue_end = v_end
-    following = tokenize(text, v_end, right_limit)
-    if word.startswith(("tell", "told")) and following and following[0].lower in CUE_OBJECTS:
-        cue_end = following[0].end
+    following = first_token(text, v_end, right_limit)
+    if word.startswith(("tell", "told")) and following and following.lower in CUE_OBJECTS:
+        cue_end = following.end
     cue = text[v_start:cue_end]
     if according:
         ref = parse_inverted(text, cue_end, right_limit, doc)
@@ -185,7 +196,7 @@ def _bare_tail(text: str, clause: Clause, end: int) -> bool:
 
 
 def choose_clause(
-    text: str, span: QuoteSpan, para: Paragraph, para_spans: list[QuoteSpan], para_clauses: list[Clause]
+    text: str, span: QuoteSpan, para: Paragraph, bounds: QuoteBounds, para_clauses: ParagraphClauses
 ) -> Clause | None:
     """The reporting clause a quotation belongs to, or None if it has none.
 
@@ -194,25 +205,24 @@ def choose_clause(
     idea "..."'); a clause later in the same sentence when the quotation is
     only part of it ('"..." corroborated it, the official said').
     """
-    later = [s.open_at for s in para_spans if s.open_at > span.open_at]
-    earlier = [s.after for s in para_spans if s.after <= span.open_at]
     quote = text[span.start : span.end]
 
-    after_end = min([sentence_end_after(text, span.after, para.end)] + later)
-    after = [c for c in para_clauses if span.after <= c.verb_start < after_end]
-    if span.close_at is not None and after:
-        first = after[0]
-        gap = text[span.after : first.lead]
+    sentence_end = sentence_end_after(text, span.after, para.end)
+    after_end = min(sentence_end, bounds.first_open_from(span.open_at + 1, sentence_end))
+    after = para_clauses.first_from(span.after, after_end)
+    if span.close_at is not None and after is not None:
+        gap = text[span.after : after.lead]
         if not gap.strip(" ,—–-") and (
-            _ends_open(quote) or not _ends_sentence(quote) or _bare_tail(text, first, after_end)
+            _ends_open(quote) or not _ends_sentence(quote) or _bare_tail(text, after, after_end)
         ):
-            return first
+            return after
 
-    before_start = max([sentence_start_before(text, span.open_at, para.start)] + earlier)
-    before = [c for c in para_clauses if before_start <= c.lead and c.verb_end <= span.open_at]
-    if before:
-        return before[-1]
+    sentence_start = sentence_start_before(text, span.open_at, para.start)
+    before_start = max(sentence_start, bounds.last_end_before(span.open_at, sentence_start))
+    before = para_clauses.last_within(before_start, span.open_at)
+    if before is not None:
+        return before
 
-    if span.close_at is not None and after and not _ends_sentence(quote):
-        return after[0]
+    if span.close_at is not None and after is not None and not _ends_sentence(quote):
+        return after
     return None

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Protocol
 
-from .attribution import Clause, choose_clause, scan_clauses
+from .attribution import Clause, ParagraphClauses, choose_clause, scan_clauses
 from .lexicon import LABEL_MARKERS, NAME_CONNECTORS
-from .quotes import QuoteSpan, find_quote_spans
+from .quotes import QuoteBounds, QuoteSpan, find_quote_spans
 from .speakers import Document, Entity, Registry, scan_names
 from .text import split_paragraphs, word_count
 
@@ -57,12 +57,13 @@ def propose_quotes(text: str, known_speakers: Sequence[KnownSpeaker] = ()) -> li
     paragraphs = split_paragraphs(text)
     spans = find_quote_spans(text, paragraphs)
     doc = Document.of(text)
-    clauses = scan_clauses(text, paragraphs, spans, doc)
+    bounds_of = _bounds_by_paragraph(paragraphs, spans)
+    clauses = scan_clauses(text, paragraphs, bounds_of, doc)
     chains = [chain for chain in _chains(spans) if _is_quotation(text, chain)]
-    spans_by_para, clauses_by_para = _by_paragraph(paragraphs, spans, clauses)
-    chosen = [(chain, _cue_of(text, chain, paragraphs, spans_by_para, clauses_by_para)) for chain in chains]
+    clauses_of = _clauses_by_paragraph(paragraphs, clauses)
+    chosen = [(chain, _cue_of(text, chain, paragraphs, bounds_of, clauses_of)) for chain in chains]
     cues = {id(clause) for _, clause in chosen if clause is not None}
-    registry, speaker_of = _resolve(text, paragraphs, spans_by_para, clauses, cues, doc)
+    registry, speaker_of = _resolve(text, paragraphs, bounds_of, clauses, cues, doc)
 
     proposals: list[Proposal] = []
     previous: tuple[int, Entity | None, str | None] | None = None  # paragraph, speaker, cue
@@ -91,29 +92,34 @@ def propose_quotes(text: str, known_speakers: Sequence[KnownSpeaker] = ()) -> li
     return proposals
 
 
-def _by_paragraph(paragraphs, spans, clauses):
-    """Spans and clauses per paragraph: a quotation's cue never lies outside its paragraph."""
-    spans_by_para = {p.index: [] for p in paragraphs}
+def _bounds_by_paragraph(paragraphs, spans) -> list[QuoteBounds]:
+    """The quotations of each paragraph, by paragraph index."""
+    spans_by_para = [[] for _ in paragraphs]
     for span in spans:
         spans_by_para[span.paragraph].append(span)
-    clauses_by_para = {p.index: [] for p in paragraphs}
+    return [QuoteBounds(para_spans) for para_spans in spans_by_para]
+
+
+def _clauses_by_paragraph(paragraphs, clauses) -> list[ParagraphClauses]:
+    """The clauses of each paragraph: a quotation's cue never lies outside its paragraph."""
+    clauses_by_para = [[] for _ in paragraphs]
     starts = [p.start for p in paragraphs]
     for clause in clauses:
         clauses_by_para[bisect_right(starts, clause.verb_start) - 1].append(clause)
-    return spans_by_para, clauses_by_para
+    return [ParagraphClauses(para_clauses) for para_clauses in clauses_by_para]
 
 
-def _cue_of(text, chain, paragraphs, spans_by_para, clauses_by_para) -> Clause | None:
+def _cue_of(text, chain, paragraphs, bounds_of, clauses_of) -> Clause | None:
     """The first reporting clause found for any paragraph part of the quotation."""
     for span in chain:
         para = paragraphs[span.paragraph]
-        clause = choose_clause(text, span, para, spans_by_para[para.index], clauses_by_para[para.index])
+        clause = choose_clause(text, span, para, bounds_of[para.index], clauses_of[para.index])
         if clause is not None:
             return clause
     return None
 
 
-def _resolve(text, paragraphs, spans_by_para, clauses, cues, doc) -> tuple[Registry, dict[int, Entity | None]]:
+def _resolve(text, paragraphs, bounds_of, clauses, cues, doc) -> tuple[Registry, dict[int, Entity | None]]:
     """Walk names and reporting clauses in reading order, linking each to an entity.
 
     Order matters: a pronoun can only point back to what came before it.
@@ -121,11 +127,7 @@ def _resolve(text, paragraphs, spans_by_para, clauses, cues, doc) -> tuple[Regis
     mentions unless they introduce a quotation, so a later "she said" still
     means the main speaker.
     """
-
-    def bounds(para):
-        return [(s.open_at, s.after) for s in spans_by_para[para.index]]
-
-    names = scan_names(text, paragraphs, bounds, doc)
+    names = scan_names(text, paragraphs, bounds_of, doc)
     events: list[tuple[int, int, object]] = [(r.start, 0, r) for r in names]
     events += [(c.ref.start, 1, c) for c in clauses]
     registry = Registry(text)

@@ -5,6 +5,7 @@ apostrophes ("don’t", "Villalobos’") and, in American and most British news
 copy, only mark quotes inside quotes, which stay part of the outer span.
 """
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .text import Paragraph
@@ -31,6 +32,37 @@ class QuoteSpan:
     def after(self) -> int:
         """Offset just past the closing mark (or the end of the span if unclosed)."""
         return self.close_at + 1 if self.close_at is not None else self.end
+
+
+class QuoteBounds:
+    """The quoted stretches of one paragraph, ``open_at`` to ``after``, looked up by bisection.
+
+    A paragraph's spans are in reading order and never overlap, so both ends are
+    sorted: every lookup is a logarithmic search, not a walk over the paragraph's
+    quotations (which made long pastes quadratic).
+    """
+
+    def __init__(self, spans: list[QuoteSpan]):
+        self.opens = [span.open_at for span in spans]
+        self.afters = [span.after for span in spans]
+
+    def __bool__(self) -> bool:
+        return bool(self.opens)
+
+    def contains(self, pos: int) -> bool:
+        """Whether ``pos`` lies inside a quotation (its marks included)."""
+        index = bisect_right(self.opens, pos) - 1
+        return index >= 0 and pos < self.afters[index]
+
+    def last_end_before(self, pos: int, default: int) -> int:
+        """The end of the last quotation that ends at or before ``pos``, or ``default``."""
+        index = bisect_right(self.afters, pos) - 1
+        return self.afters[index] if index >= 0 else default
+
+    def first_open_from(self, pos: int, default: int) -> int:
+        """The opening mark of the first quotation that opens at or after ``pos``, or ``default``."""
+        index = bisect_left(self.opens, pos)
+        return self.opens[index] if index < len(self.opens) else default
 
 
 def _role(text: str, i: int, para: Paragraph) -> str:

@@ -71,7 +71,15 @@ class Token:
 
 def tokenize(text: str, start: int, end: int) -> list[Token]:
     """Words between start and end, edge punctuation removed, offsets kept."""
-    tokens = []
+    return list(_tokens(text, start, end))
+
+
+def first_token(text: str, start: int, end: int) -> Token | None:
+    """The first word between start and end, without reading the rest of the stretch."""
+    return next(_tokens(text, start, end), None)
+
+
+def _tokens(text: str, start: int, end: int):
     for match in _TOKEN.finditer(text, start, end):
         s, e = match.span()
         while s < e and text[s] in _EDGE_PUNCT:
@@ -83,8 +91,7 @@ def tokenize(text: str, start: int, end: int) -> list[Token]:
                 break  # plural possessive, "Villalobos’"
             e -= 1
         if s < e:
-            tokens.append(Token(text[s:e], s, e))
-    return tokens
+            yield Token(text[s:e], s, e)
 
 
 def _keeps_period(word: str) -> bool:
@@ -397,7 +404,7 @@ def _preceding_appositive(text: str, name_start: int, doc: Document) -> SpeakerR
     return None
 
 
-def scan_names(text: str, paragraphs, quote_bounds, doc: Document) -> list[SpeakerRef]:
+def scan_names(text: str, paragraphs, bounds_of, doc: Document) -> list[SpeakerRef]:
     """Names mentioned outside quotations, with the role of an appositive that follows.
 
     These are not speakers yet, but they let "Tigre said" pick the right Tigre
@@ -405,8 +412,8 @@ def scan_names(text: str, paragraphs, quote_bounds, doc: Document) -> list[Speak
     """
     refs = []
     for para in paragraphs:
-        bounds = quote_bounds(para)
-        tokens = [t for t in tokenize(text, para.start, para.end) if not any(a <= t.start < b for a, b in bounds)]
+        bounds = bounds_of[para.index]
+        tokens = [t for t in tokenize(text, para.start, para.end) if not bounds.contains(t.start)]
         group: list[Token] = []
         for token in tokens + [None]:
             joined = (
@@ -494,12 +501,20 @@ def _keywords(*phrases: str) -> frozenset[str]:
     return frozenset(words)
 
 
+# How many of the most recently mentioned entities a pronoun, a role noun or a
+# description looks back over. Articles name a few dozen people; the bound keeps
+# a pasted book linear instead of comparing every mention with every entity.
+RECENT_ENTITIES = 200
+
+
 @dataclass
 class Registry:
     """Entities met so far, with every mention in reading order.
 
     Mentions must be added in text order (their positions never decrease),
-    which keeps "most recent" lookups and position ranges cheap.
+    which keeps "most recent" lookups and position ranges cheap. Names are
+    looked up in indexes (full name, surname, first name, and surname with one
+    letter left out for typos), so resolving a name does not walk every entity.
     """
 
     text: str
@@ -508,6 +523,9 @@ class Registry:
     _positions: list[int] = field(default_factory=list)
     _last_mention: dict[int, int] = field(default_factory=dict)  # id(entity) -> index into mentions
     _last_spoke: dict[int, int] = field(default_factory=dict)
+    _by_mention: dict[int, Entity] = field(default_factory=dict)  # least recently mentioned first
+    _by_speech: dict[int, Entity] = field(default_factory=dict)  # least recent speaker first
+    _index: dict[tuple[str, str], list[Entity]] = field(default_factory=dict)
 
     def speaker_mentions(self, start: int, end: int) -> list[Mention]:
         """Mentions as speaker between two offsets, in reading order."""
@@ -516,7 +534,10 @@ class Registry:
 
     def is_person(self, name: str) -> bool:
         key = name.lower()
-        return any(e.kind == "person" and (e.label.lower() == key or e.surname.lower() == key) for e in self.entities)
+        return any(
+            e.kind == "person" and (e.label.lower() == key or e.surname.lower() == key)
+            for e in self._indexed("label", key) + self._indexed("surname", key)
+        )
 
     def resolve(self, ref: SpeakerRef, speaker: bool) -> Entity | None:
         entity = {
@@ -530,19 +551,49 @@ class Registry:
             self.mentions.append(Mention(ref.start, entity, speaker))
             self._positions.append(ref.start)
             self._last_mention[id(entity)] = index
+            _move_to_end(self._by_mention, entity)
             if speaker:
                 self._last_spoke[id(entity)] = index
+                _move_to_end(self._by_speech, entity)
         return entity
+
+    def _add(self, entity: Entity) -> Entity:
+        self.entities.append(entity)
+        self._index_names(entity)
+        return entity
+
+    def _index_names(self, entity: Entity) -> None:
+        """Index what names the entity; stale keys stay, since every lookup checks its candidates."""
+        keys = [("label", entity.label.lower())]
+        if entity.kind == "organisation":
+            keys.append(("organisation", _without_article(entity.label).lower()))
+        if entity.kind == "person":
+            surname = entity.surname.lower()
+            keys += [("surname", surname), ("first", entity.first.lower())]
+            keys += [("typo", surname[:i] + surname[i + 1 :]) for i in range(len(surname))]
+        for key in keys:
+            entities = self._index.setdefault(key, [])
+            if entity not in entities:
+                entities.append(entity)
+
+    def _indexed(self, kind: str, key: str) -> list[Entity]:
+        return self._index.get((kind, key), [])
+
+    def _most_recent(self, candidates, accept) -> Entity | None:
+        """The most recently mentioned of ``candidates`` that passes ``accept``."""
+        ranked = [(self._last_mention.get(id(e), -1), e) for e in candidates if accept(e)]
+        best = max(ranked, key=lambda pair: pair[0], default=(-1, None))
+        return best[1] if best[0] >= 0 else None
 
     def _person(self, ref: SpeakerRef) -> Entity:
         words = ref.text.split()
         first, surname = (words[0], words[-1]) if len(words) > 1 else ("", words[0])
         entity = self._find_person(ref.text, first, surname)
         if entity is None:
-            entity = Entity("person", ref.text, first, surname)
-            self.entities.append(entity)
+            entity = self._add(Entity("person", ref.text, first, surname))
         elif first and not entity.first:
             entity.label, entity.first = ref.text, first  # "Smith" first, "John Smith" later
+            self._index_names(entity)
         if ref.role_span and (not entity.role or entity.role == entity.title):  # an appositive beats a bare title
             entity.role, entity.affiliation = role_and_affiliation(ref, self.text, self.is_person)
             entity.title = ref.title
@@ -551,34 +602,39 @@ class Registry:
         return entity
 
     def _find_person(self, label: str, first: str, surname: str) -> Entity | None:
-        people = self._recent(lambda e: e.kind == "person")
-        key = label.lower()
-        for e in people:
-            if e.label.lower() == key:
-                return e
-        for e in people:
-            if e.surname.lower() == surname.lower() and (not first or not e.first or e.first.lower() == first.lower()):
-                return e
-        if not first:
-            for e in people:
-                if e.first.lower() == surname.lower():
-                    return e
-            for e in people:
-                if e.has_full_name and _one_typo_apart(e.surname.lower(), surname.lower()):
-                    return e  # "Funetes said", a few lines after "Yensy Fuentes"
-        return None
+        key, surname_key, first_key = label.lower(), surname.lower(), first.lower()
 
-    def _recent(self, accept) -> list[Entity]:
-        """Entities passing `accept`, most recently mentioned first."""
-        return self._by_recency(accept, lambda e: self._last_mention.get(id(e), -1))
+        def person(accept):
+            return lambda e: e.kind == "person" and accept(e)
+
+        found = self._most_recent(self._indexed("label", key), person(lambda e: e.label.lower() == key))
+        found = found or self._most_recent(
+            self._indexed("surname", surname_key),
+            person(lambda e: e.surname.lower() == surname_key and (not first or e.first.lower() in ("", first_key))),
+        )
+        if found or first:
+            return found
+        found = self._most_recent(self._indexed("first", surname_key), person(lambda e: e.first.lower() == surname_key))
+        if found:
+            return found
+        # "Funetes said", a few lines after "Yensy Fuentes": one typo apart means one deleted letter in common.
+        variants = [surname_key] + [surname_key[:i] + surname_key[i + 1 :] for i in range(len(surname_key))]
+        candidates = {id(e): e for v in variants for e in self._indexed("typo", v) + self._indexed("surname", v)}
+        return self._most_recent(
+            candidates.values(),
+            person(lambda e: e.has_full_name and _one_typo_apart(e.surname.lower(), surname_key)),
+        )
+
+    def _recent(self, accept) -> Entity | None:
+        """The most recently mentioned entity passing `accept`, among the last RECENT_ENTITIES."""
+        return _first_recent(self._by_mention, accept)
 
     def _pronoun(self, ref: SpeakerRef) -> Entity | None:
         word = ref.text.lower()
         if word not in PRONOUNS:
             return None  # "I"/"we": the writer, whom the article does not name
         if word in ("they", "them"):
-            groups = self._recent_speakers(lambda e: e.kind == "organisation" or e.plural)
-            return groups[0] if groups else None
+            return _first_recent(self._by_speech, lambda e: e.kind == "organisation" or e.plural)
         gender = PRONOUNS[word]
 
         def compatible(e: Entity) -> bool:
@@ -587,64 +643,69 @@ class Registry:
         def strong(e: Entity) -> bool:
             return compatible(e) and (e.kind == "anonymous" or e.has_full_name or bool(e.role))
 
-        candidates = (
+        entity = (
             self._recent_salient(strong)
             or self._recent_salient(compatible)
             or self._recent(lambda e: strong(e) and e.kind == "person")
         )
-        if not candidates:
+        if entity is None:
             return None
-        entity = candidates[0]
         entity.gender = entity.gender or gender
         return entity
 
-    def _recent_speakers(self, accept) -> list[Entity]:
-        return self._by_recency(accept, lambda e: self._last_spoke.get(id(e), -1))
-
-    def _recent_salient(self, accept) -> list[Entity]:
-        """Speakers, and people just introduced with a role ("Her supervisor, Tom Becker, disagreed.").
+    def _recent_salient(self, accept) -> Entity | None:
+        """The most salient entity passing `accept`: the last speaker, or a person just introduced with a role
+        ("Her supervisor, Tom Becker, disagreed.").
 
         A passing name without a role ("Harrison Ford’s film") is not salient
         enough for a following "he says".
         """
 
-        def salience(e: Entity) -> int:
-            if e.kind == "person" and e.role:
-                return self._last_mention.get(id(e), -1)
-            return self._last_spoke.get(id(e), -1)
+        def introduced(e: Entity) -> bool:
+            return e.kind == "person" and bool(e.role)
 
-        return self._by_recency(accept, salience)
-
-    def _by_recency(self, accept, last_index) -> list[Entity]:
-        ranked = [(last_index(e), e) for e in self.entities if accept(e)]
-        return [e for index, e in sorted(ranked, key=lambda pair: -pair[0]) if index >= 0]
+        with_role = _first_recent(self._by_mention, lambda e: introduced(e) and accept(e))
+        speaker = _first_recent(self._by_speech, lambda e: not introduced(e) and accept(e))
+        if with_role is None or speaker is None:
+            return with_role or speaker
+        return with_role if self._last_mention[id(with_role)] > self._last_spoke[id(speaker)] else speaker
 
     def _organisation(self, ref: SpeakerRef) -> Entity:
         key = _without_article(ref.text).lower()
-        for e in self._recent(lambda e: e.kind == "organisation"):
-            if _without_article(e.label).lower() == key:
-                return e
-        if ref.definite:
+        found = self._most_recent(
+            self._indexed("organisation", key),
+            lambda e: e.kind == "organisation" and _without_article(e.label).lower() == key,
+        )
+        if found is None and ref.definite:
             wanted = _keywords(ref.text)
-            for e in self._recent(lambda e: e.kind == "organisation"):
-                if wanted <= e.keywords:
-                    return e
-        entity = Entity("organisation", ref.text, keywords=_keywords(ref.text), plural=True)
-        self.entities.append(entity)
-        return entity
+            found = self._recent(lambda e: e.kind == "organisation" and wanted <= e.keywords)
+        return found or self._add(Entity("organisation", ref.text, keywords=_keywords(ref.text), plural=True))
 
     def _description(self, ref: SpeakerRef) -> Entity:
         core = _core(tokenize(self.text, ref.start, ref.end))
         core_text = _span_text(self.text, core)
         wanted = _keywords(core_text)
         if ref.definite and wanted:
-            for e in self._recent(lambda e: e.kind != "organisation"):
-                if wanted <= e.keywords:
-                    return e
+            found = self._recent(lambda e: e.kind != "organisation" and wanted <= e.keywords)
+            if found is not None:
+                return found
         role = _span_text(self.text, core[1:] if core[0].lower in DETERMINERS and len(core) > 1 else core)
-        entity = Entity("anonymous", ref.text, role=role, keywords=wanted, plural=_is_plural(core))
-        self.entities.append(entity)
-        return entity
+        return self._add(Entity("anonymous", ref.text, role=role, keywords=wanted, plural=_is_plural(core)))
+
+
+def _move_to_end(order: dict[int, Entity], entity: Entity) -> None:
+    order.pop(id(entity), None)
+    order[id(entity)] = entity
+
+
+def _first_recent(order: dict[int, Entity], accept) -> Entity | None:
+    """The last entity of ``order`` that passes ``accept``, looking back over at most RECENT_ENTITIES."""
+    for seen, entity in enumerate(reversed(order.values())):
+        if seen == RECENT_ENTITIES:
+            return None
+        if accept(entity):
+            return entity
+    return None
 
 
 def _one_typo_apart(a: str, b: str) -> bool:

@@ -12,6 +12,10 @@ from .lexicon import ABBREVIATIONS
 
 CLOSING_MARKS = "”’\"'»)]"
 OPENING_MARKS = "“‘\"'«([„"
+# No sentence of news copy is this long: looking further for its end or start only
+# makes a paste without full stops quadratic.
+MAX_SENTENCE = 2000
+MAX_ABBREVIATION = 20  # "U.S.", "Sen.", "Calif.": dotted words are short
 
 
 @dataclass(frozen=True)
@@ -37,8 +41,8 @@ def split_paragraphs(text: str) -> list[Paragraph]:
 
 def _is_abbreviation(text: str, dot: int) -> bool:
     """Whether the period at `dot` belongs to a word like "Sen.", "P." or "U.S."."""
-    start = dot
-    while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "."):
+    start, floor = dot, max(0, dot - MAX_ABBREVIATION)
+    while start > floor and (text[start - 1].isalpha() or text[start - 1] == "."):
         start -= 1
     word = text[start:dot]
     if not word:
@@ -74,7 +78,8 @@ def is_sentence_end(text: str, i: int, limit: int) -> bool:
 
 
 def sentence_end_after(text: str, pos: int, limit: int) -> int:
-    """Offset just past the sentence that contains `pos` (closing marks included)."""
+    """Offset just past the sentence that contains `pos` (closing marks included), at most MAX_SENTENCE on."""
+    limit = min(limit, pos + MAX_SENTENCE)
     for i in range(pos, limit):
         if is_sentence_end(text, i, limit):
             j = i + 1
@@ -85,7 +90,8 @@ def sentence_end_after(text: str, pos: int, limit: int) -> int:
 
 
 def sentence_start_before(text: str, pos: int, floor: int) -> int:
-    """Offset where the sentence containing `pos` starts (never before `floor`)."""
+    """Offset where the sentence containing `pos` starts (never before `floor`, at most MAX_SENTENCE back)."""
+    floor = max(floor, pos - MAX_SENTENCE)
     for i in range(pos - 1, floor - 1, -1):
         if text[i] in ".!?" and is_sentence_end(text, i, pos + 1):
             j = i + 1

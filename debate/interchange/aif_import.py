@@ -9,6 +9,14 @@ An AIF map is a graph; a debate here is a tree. The rules, in order:
 - Every other I-node becomes one argument under its first target (the first of
   its RA/CA links in the file's edge order), for or against it. Its other targets
   are listed in the report as cross-references ("also supports/attacks: …").
+- Real maps hold mutual conflicts (two claims that attack each other) and other
+  cycles with no root. Each cycle is broken where it is met, walking the claims in
+  file order: the member first in the file becomes a root, and its link into the
+  cycle becomes a cross-reference that the report names. The same file always
+  gives the same tree.
+- A map is refused before anything is read into the database when it has more
+  than ``MAX_CLAIMS`` claims or ``MAX_NODES`` nodes: saving each argument with its
+  history takes milliseconds, and a web request must end in a few seconds.
 - L-nodes tied to an I-node by a YA node (the illocution, e.g. "Asserting") are
   evidence for that claim, spoken by the locution's participant; a locution that
   asserts a position makes its speaker a holder of the position.
@@ -49,6 +57,8 @@ LEFT_OUT = {
     "PA": "preference (PA)",
 }
 MULTI_ROOT_MOTION = "Imported argument map"
+MAX_CLAIMS = 1000  # I-nodes; about three seconds of saving on a quiet server
+MAX_NODES = 5000  # every kind: a claim usually brings a relation, a locution and an illocution
 TITLE_LENGTH = 300
 SPEAKER_WORDS = 8
 
@@ -177,7 +187,14 @@ class _Map:
         if not isinstance(aif, dict):
             raise InterchangeError("An AIF map must be a JSON object with “nodes” and “edges”.")
         self.nodes = {}
-        for index, raw in enumerate(_list(aif, "nodes", required=True)):
+        raw_nodes = _list(aif, "nodes", required=True)
+        claims = sum(raw.get("type") == "I" for raw in raw_nodes)
+        if claims > MAX_CLAIMS or len(raw_nodes) > MAX_NODES:
+            raise InterchangeError(
+                f"The map has {claims:,} claims and {len(raw_nodes):,} nodes; an import takes at most "
+                f"{MAX_CLAIMS:,} claims and {MAX_NODES:,} nodes. Split the map into smaller ones."
+            )
+        for index, raw in enumerate(raw_nodes):
             node_id = _identifier(raw.get("nodeID"), f"The nodeID of node {index + 1}")
             kind = _string(raw, "type", f"Node {node_id}")
             text = raw.get("text")
@@ -360,7 +377,7 @@ class _Plan:
         if not claims:
             raise InterchangeError("The map has no I-nodes (claims): there is nothing to import.")
         self.parent = {claim.id: self.targets[claim.id][0] if claim.id in self.targets else None for claim in claims}
-        self._refuse_cycles(claims)
+        self._break_cycles(claims)
         roots = [claim for claim in claims if self.parent[claim.id] is None]
         recorded = self.extension.debate.get("node")
         recorded = self.graph.nodes.get(_identifier(recorded, "The motion's node")) if recorded is not None else None
@@ -394,15 +411,15 @@ class _Plan:
             (claim for claim in claims if claim.id not in placed), key=lambda c: (depth[c.id], c.index)
         )
         for claim in claims:
-            targets = self.targets.get(claim.id, [])
-            if len(targets) > 1:
+            parent = self.parent[claim.id]
+            others = [target for target in self.targets.get(claim.id, []) if target is not parent]
+            if others:
                 also = ", ".join(
                     f"{'supports' if stance == Stance.FOR else 'attacks'} {_short(target.text)}"
-                    for _, target, stance in targets[1:]
+                    for _, target, stance in others
                 )
-                self.report.cross_references.append(
-                    f"{_short(claim.text)} is placed under {_short(targets[0][1].text)}; it also {also}."
-                )
+                placed = f"is placed under {_short(parent[1].text)}" if parent else "is a root"
+                self.report.cross_references.append(f"{_short(claim.text)} {placed}; it also {also}.")
 
     def _parent_id(self, claim):
         parent = self.parent[claim.id]
@@ -419,18 +436,24 @@ class _Plan:
             known[member] = base + offset
         return known[chain[0]] if chain else known[claim_id]
 
-    def _refuse_cycles(self, claims):
+    def _break_cycles(self, claims):
+        """Make the claim first in the file of each rootless cycle a root; the report says so."""
         state = {}  # claim id → "walking" or "done"
         for claim in claims:
             path, current = [], claim.id
             while current is not None and state.get(current) != "done":
                 if state.get(current) == "walking":
-                    cycle = path[path.index(current) :] + [current]
-                    raise InterchangeError(
+                    cycle = path[path.index(current) :]
+                    root = min(cycle, key=lambda node: self.graph.nodes[node].index)
+                    self.parent[root] = None
+                    at = cycle.index(root)
+                    loop = cycle[at:] + cycle[:at] + [root]
+                    self.report.notes.append(
                         "The map has a cycle that never reaches a root claim: "
-                        + " → ".join(_short(self.graph.nodes[node].text, 40) for node in cycle)
-                        + ". Every argument here needs one parent."
+                        + " → ".join(_short(self.graph.nodes[node].text, 40) for node in loop)
+                        + f". {_short(self.graph.nodes[root].text, 40)}, first in the file, became a root."
                     )
+                    break
                 state[current] = "walking"
                 path.append(current)
                 parent = self.parent[current]

@@ -11,7 +11,13 @@ words of the text and the item's id (so they are unique and hold no control
 characters), and text is flattened to one line with every character that could
 open a token (brackets, angle brackets, #, *, _, /, @, braces, a backslash, and a
 "." or ":" that would open ``.name.`` or ``:name:``) escaped with a backslash, which Argdown reads
-back as the plain character.
+back as the plain character. Control characters are left out.
+
+Deep threads: nesting stops at ``MAX_NESTING`` levels, so the document grows in
+step with the number of arguments, not with their depth squared. A reply deeper
+than that starts a new block under a reference to its parent (``<A12 ...>`` alone
+on a line, then the reply indented under it), which Argdown reads as the same
+relation.
 """
 
 import re
@@ -25,11 +31,14 @@ SPECIAL_MARKS = frozenset(".:")  # ".name." and ":name:" are Argdown's special c
 TITLE_WORDS = 8
 MOTION_TITLE = "Motion"
 INDENT = "  "
+MAX_NESTING = 8
+# Control characters (whitespace among them becomes a space), surrogates, U+FFFE and U+FFFF.
+UNPRINTABLE = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def escape(text):
     """``text`` on one line, safe anywhere Argdown expects free text."""
-    flat = " ".join(text.split())
+    flat = " ".join(UNPRINTABLE.sub("", text).split())
     escaped = []
     for index, char in enumerate(flat):
         if char in ALWAYS_ESCAPED or (char in SPECIAL_MARKS and _opens_special(flat, index)):
@@ -40,8 +49,8 @@ def escape(text):
 
 def _opens_special(text, index):
     """Whether the "." or ":" at ``index`` would start Argdown's ``.name.`` or ``:name:`` (as in "U.S.")."""
-    word = text[index + 1 :].split(" ", 1)[0]
-    return text[index] in word[1:]
+    end = text.find(" ", index + 1)
+    return text.find(text[index], index + 2, len(text) if end < 0 else end) >= 0
 
 
 def title(prefix, pk, text):
@@ -86,8 +95,24 @@ def export_argdown(debate, *, include_unpublished=False):
             f"[{title('P', position.pk, position.title)}]: {escape(position.title)}",
             f"{INDENT}+> [{MOTION_TITLE}]",
         ]
-        for entry in position_content.entries:
-            relation = "+" if entry.argument.stance == Stance.FOR else "-"
-            name = title("A", entry.argument.pk, entry.argument.text)
-            lines.append(f"{INDENT * (entry.level + 1)}{relation} <{name}>: {_claim(entry)}")
+        lines += _thread(position_content)
     return "\n".join(lines) + "\n"
+
+
+def _thread(position_content):
+    """The position's arguments, nested at most MAX_NESTING deep; deeper replies start a block under their parent."""
+    lines = []
+    names = {}
+    base, anchor = 0, None  # the level of the current block's first entry, and the parent it hangs from
+    for entry in position_content.entries:
+        argument = entry.argument
+        nested = entry.level - base
+        if nested < 0 or nested >= MAX_NESTING or (nested == 0 and argument.parent_id != anchor):
+            base, anchor, nested = entry.level, argument.parent_id, 0
+            position = position_content.position
+            parent = f"<{names[anchor]}>" if anchor else f"[{title('P', position.pk, position.title)}]"
+            lines += ["", parent]
+        relation = "+" if argument.stance == Stance.FOR else "-"
+        names[argument.pk] = title("A", argument.pk, argument.text)
+        lines.append(f"{INDENT * (nested + 1)}{relation} <{names[argument.pk]}>: {_claim(entry)}")
+    return lines

@@ -2,10 +2,20 @@
 
 The backup holds every row of every model of the project's apps (content, its
 history including many-to-many history, proposals and flags), users with their
-password hashes, group memberships and permissions, groups with their
-permissions, and API tokens. It leaves out what a database rebuilds by itself:
-content types and permissions (referred to by natural keys, so their ids may
-differ), sessions, the admin log and the page-freshness stamp.
+password hashes, group memberships and permissions, and groups with their
+permissions. It leaves out credentials that let someone act as a user without
+the password: API tokens (``rest_framework.authtoken``, ``knox``, by app label,
+wherever they live) and sessions; restored users sign in again and make new
+tokens. It also leaves out what a database rebuilds by itself: content types and
+permissions (referred to by natural keys, so their ids may differ), the admin log
+and the page-freshness stamp. The ``backup`` command writes its file readable by
+its owner only (mode 0600), since it still holds the password hashes.
+
+Every row is read in one transaction that sees one snapshot of the database
+(``REPEATABLE READ, READ ONLY`` on PostgreSQL; on SQLite one read transaction,
+which sees the database as of its first read, in WAL and rollback-journal mode
+alike), so a backup taken while people edit is consistent: a row never refers to
+one that was deleted, or created, between the reads of two tables.
 
 It is Django's serialization (natural keys for users, groups, permissions and
 content types; ids for content, so addresses such as ``/arguments/<id>/`` survive)
@@ -22,6 +32,7 @@ Any failure rolls everything back.
 
 import datetime
 import json
+from contextlib import contextmanager
 
 from django.apps import apps
 from django.contrib.auth.models import Group, User
@@ -45,17 +56,20 @@ VERSION = 1
 # Rebuilt by the site itself: the stamp only says when cached pages go stale; API tokens are
 # credentials (clients log in again) and attempt counters are short-lived operational data.
 NOT_BACKED_UP = {ContentStamp, ApiToken, AttemptCounter}
+# Credentials: a token or a session lets its holder act as the user, so no backup holds one.
+CREDENTIAL_APPS = {"authtoken", "knox", "sessions"}
+# Backups written before tokens were left out hold them; a restore skips those rows.
+SKIPPED_ON_RESTORE = {"authtoken.token", "knox.authtoken"}
 
 
 def backup_models():
     """The models a backup holds, in the order a restore loads them."""
-    models = [Group, User]
-    models += [
+    models = [Group, User] + [
         model
         for model in apps.get_models()
         if model.__module__.startswith("debate.") and not model._meta.proxy and model not in NOT_BACKED_UP
     ]
-    return models
+    return [model for model in models if model._meta.app_label not in CREDENTIAL_APPS]
 
 
 class _Encoder(DjangoJSONEncoder):
@@ -85,9 +99,28 @@ def _rows(model):
     return rows
 
 
+@contextmanager
+def _snapshot():
+    """One transaction whose reads all see the database as it was at one moment."""
+    if connection.in_atomic_block:
+        # A caller's transaction (a test's, say) has already run statements: too late to choose the
+        # isolation level, and reads inside it are the caller's business.
+        yield
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Must be the transaction's first statement; Django's BEGIN is implicit, so it is.
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        # SQLite: Django opens the transaction with BEGIN (deferred); its first read takes the
+        # snapshot (WAL) or a shared lock that keeps writers out until it ends (rollback journal).
+        yield
+
+
 def backup():
-    """Everything needed to rebuild the site, as a JSON string."""
-    objects = [row for model in backup_models() for row in _rows(model)]
+    """Everything needed to rebuild the site, as a JSON string, read from one snapshot."""
+    with _snapshot():
+        objects = [row for model in backup_models() for row in _rows(model)]
     document = {"format": FORMAT, "version": VERSION, "objects": objects}
     return json.dumps(document, cls=_Encoder, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
@@ -126,9 +159,9 @@ def _objects(data):
     for index, item in enumerate(objects, 1):
         if not isinstance(item, dict) or not isinstance(item.get("fields"), dict):
             raise InterchangeError(f"Object {index} of the backup is not an object with “fields”.")
-        if item.get("model") not in allowed:
+        if item.get("model") not in allowed | SKIPPED_ON_RESTORE:
             raise InterchangeError(f"Object {index} of the backup is of an unknown kind: {item.get('model')!r}.")
-    return objects
+    return [item for item in objects if item["model"] not in SKIPPED_ON_RESTORE]
 
 
 def restore(data):

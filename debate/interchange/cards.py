@@ -15,9 +15,14 @@ The Word document opens with the motion as its title. The plain-text version
 keeps the same order with Markdown-style headings (``#`` the motion, ``##`` the
 position, ``###`` for/against, ``####`` the argument), the tag and the short cite
 in ``**bold**``, and the quoted words inside ``[[double brackets]]``.
+
+Stored text may hold characters XML cannot (control characters, U+FFFE): the
+Word document turns a vertical tab (Word's own line break) and a form feed into
+line breaks and leaves the others out; the plain text keeps the text as stored.
 """
 
 import io
+import re
 from dataclasses import dataclass
 
 from docx import Document
@@ -29,6 +34,14 @@ from .content import debate_content
 STANCE_HEADINGS = ((Stance.FOR, "Arguments for"), (Stance.AGAINST, "Arguments against"))
 BLOCK_WORDS = 10
 EMPHASIS_OPEN, EMPHASIS_CLOSE = "[[", "]]"
+WORD_LINE_BREAKS = re.compile("[\x0b\x0c]")
+# Not allowed in XML 1.0: control characters but tab, newline and carriage return; surrogates; U+FFFE, U+FFFF.
+NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def word_text(text):
+    """``text`` as a Word run can hold it; python-docx turns each newline into a line break."""
+    return NOT_XML.sub("", WORD_LINE_BREAKS.sub("\n", text))
 
 
 @dataclass
@@ -128,23 +141,23 @@ def cards_text(debate, **options):
 def cards_docx(debate, **options):
     """The cards as a Word document (bytes)."""
     document = Document()
-    document.core_properties.title = debate.motion
-    document.add_heading(debate.motion, level=0)
+    document.core_properties.title = " ".join(word_text(debate.motion).split())
+    document.add_heading(word_text(debate.motion), level=0)
     for level, item in card_outline(debate, **options):
         if isinstance(item, Card):
-            document.add_heading(item.tag, level=4)
+            document.add_heading(word_text(item.tag), level=4)
             cite = document.add_paragraph()
-            cite.add_run(item.short_cite).bold = True
-            cite.add_run(f" — {item.full_cite}")
+            cite.add_run(word_text(item.short_cite)).bold = True
+            cite.add_run(word_text(f" — {item.full_cite}"))
             card = document.add_paragraph()
-            card.add_run(item.before)
-            quoted = card.add_run(item.quote)
+            card.add_run(word_text(item.before))
+            quoted = card.add_run(word_text(item.quote))
             quoted.bold = quoted.underline = True
-            card.add_run(item.after)
+            card.add_run(word_text(item.after))
         elif level is None:
-            document.add_paragraph().add_run(item).italic = True
+            document.add_paragraph().add_run(word_text(item)).italic = True
         else:
-            document.add_heading(item, level=level)
+            document.add_heading(word_text(item), level=level)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

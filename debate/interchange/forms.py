@@ -1,13 +1,15 @@
 from django import forms
 from django.conf import settings
 
+from .aif_import import MAX_CLAIMS, MAX_NODES
+
 
 class AifUploadForm(forms.Form):
     file = forms.FileField(
         label="Argument map",
         help_text=(
             "An AIF file as AIFdb exports it, or an xAIF file saved from OVA (.json), "
-            f"at most {settings.IMPORT_MAX_BYTES // (1024 * 1024)} MB."
+            f"at most {settings.IMPORT_MAX_BYTES // (1024 * 1024)} MB, {MAX_CLAIMS:,} claims and {MAX_NODES:,} nodes."
         ),
         widget=forms.FileInput(attrs={"accept": ".json,application/json"}),
     )

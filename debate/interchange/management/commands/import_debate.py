@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from debate.interchange.aif_import import MAX_CLAIMS, MAX_NODES
 from debate.interchange.services import InterchangeError, import_aif
 
 
@@ -9,7 +10,9 @@ class Command(BaseCommand):
     help = "Import an argument map (AIFdb JSON or OVA's xAIF) as a new debate, and print what could not be represented."
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="The file to import.")
+        parser.add_argument(
+            "file", help=f"The file to import: at most {MAX_CLAIMS:,} claims and {MAX_NODES:,} nodes in all."
+        )
         parser.add_argument("--format", choices=["aif"], default="aif", dest="import_format")
 
     def handle(self, file, **options):
