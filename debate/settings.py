@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "debate.core.hostile_input.RefuseHostileInputMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -175,6 +176,9 @@ STORAGES = {
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * IMPORT_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES
+# An API request body is refused (413) above this many bytes, before it is parsed; the sources endpoint,
+# which takes an article's text, accepts as much as the import form (DATA_UPLOAD_MAX_MEMORY_SIZE).
+API_MAX_BODY_BYTES = int(os.environ.get("DJANGO_API_MAX_BODY_BYTES", str(1024 * 1024)))
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
@@ -191,7 +195,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["debate.api.parsers.StrictJSONParser"],
 }
 
 SPECTACULAR_SETTINGS = {
