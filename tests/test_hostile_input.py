@@ -78,6 +78,15 @@ def test_it_refuses_a_nul_in_any_query_parameter(client, argument, name):
         assert "NUL character" in response.json()["detail"]
 
 
+@pytest.mark.parametrize("url", ["/", "/api/v1/arguments/"])
+def test_it_refuses_a_nul_in_a_cookie(client, url):
+    # Django's cookie parser decodes the escape \000 in a quoted value; the session would be looked up with it.
+    response = client.get(url, HTTP_COOKIE='sessionid="abcdefghij\\000klmnop"')
+    assert response.status_code == 400
+    page = response.json()["detail"] if url.startswith("/api/") else response.content.decode()
+    assert "The cookie “sessionid” holds a NUL character" in page
+
+
 def test_it_reads_percent_encoded_surrogates_as_replacement_characters(client, argument):
     # Django decodes the UTF-8 of a surrogate (%ED%A0%80), which is invalid, to U+FFFD: nothing to refuse.
     response = client.get("/search/?q=%ED%A0%80")

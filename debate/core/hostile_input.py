@@ -79,11 +79,16 @@ def loads_json(text, **kwargs):
     return data
 
 
-class RefuseHostileInputMiddleware:
-    """A forbidden character in any query parameter or form field (names included) answers 400.
+def _pairs(query_dict):
+    return ((name, value) for name, values in query_dict.lists() for value in values)
 
-    Uploaded files are left to their forms, which explain what is wrong with a file in their own words;
-    JSON bodies are checked by the API's parser.
+
+class RefuseHostileInputMiddleware:
+    """A forbidden character in any query parameter, form field or cookie (names included) answers 400.
+
+    Django decodes ``%00`` in a query string or form, and the ``\\000`` escape in a quoted cookie;
+    gunicorn refuses a raw NUL in a header itself. Uploaded files are left to their forms, which
+    explain what is wrong with a file in their own words; JSON bodies are checked by the API's parser.
     """
 
     FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -92,22 +97,18 @@ class RefuseHostileInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        problem = self._problem(request.GET, "query parameter")
-        if problem is None and request.method == "POST" and request.content_type in self.FORM_TYPES:
-            problem = self._problem(request.POST, "form field")
-        if problem is not None:
-            return self._refuse(request, problem)
-        return self.get_response(request)
-
-    @staticmethod
-    def _problem(data, what):
-        for name, values in data.lists():
-            for text in (name, *values):
-                problem = forbidden_character(text)
+        sent = [("query parameter", _pairs(request.GET)), ("cookie", request.COOKIES.items())]
+        if request.method == "POST" and request.content_type in self.FORM_TYPES:
+            sent.append(("form field", _pairs(request.POST)))
+        for what, pairs in sent:
+            for name, value in pairs:
+                problem = forbidden_character(name) or forbidden_character(value)
                 if problem:
                     shown = FORBIDDEN_CHARACTERS.sub("\N{REPLACEMENT CHARACTER}", name)[:40]
-                    return f"The {what} “{shown}” holds {problem}, which no text on this site may contain."
-        return None
+                    return self._refuse(
+                        request, f"The {what} “{shown}” holds {problem}, which no text on this site may contain."
+                    )
+        return self.get_response(request)
 
     @staticmethod
     def _refuse(request, problem):
