@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "debate.core.middleware.ContentSecurityPolicyMiddleware",
     "debate.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session is looked up: a cookie may carry a NUL too.
+    "debate.core.hostile_input.RefuseHostileInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -213,6 +215,9 @@ STORAGES = {
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * IMPORT_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES
+# An API request body is refused (413) above this many bytes, before it is parsed; the sources endpoint,
+# which takes an article's text, accepts as much as the import form (DATA_UPLOAD_MAX_MEMORY_SIZE).
+API_MAX_BODY_BYTES = int(os.environ.get("DJANGO_API_MAX_BODY_BYTES", str(1024 * 1024)))
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
@@ -229,7 +234,7 @@ REST_FRAMEWORK = {
         "debate.accounts.tokens.TokenAuthentication",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["debate.api.parsers.StrictJSONParser"],
 }
 
 # API tokens (django-rest-knox): stored as SHA-512 digests, expiring, revoked by a password change

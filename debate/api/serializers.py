@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from debate.accounts.roles import is_moderator
 from debate.arguments.models import Argument, Debate, Position
+from debate.core.forms import MAX_ID
 from debate.moderation.models import Flag, Proposal
 from debate.moderation.services import AmbiguousPassage, locate_passage
 from debate.sources.citations import source_citations
@@ -45,8 +46,21 @@ class StrictIntegerField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
+class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """An id is a JSON integer: neither the string "3" nor "٣", which ``int()`` would read as 3."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if not 0 < data <= MAX_ID:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
+
+
 class StrictModelSerializer(serializers.ModelSerializer):
     """The API speaks JSON only, so every field takes exactly its JSON type."""
+
+    serializer_related_field = StrictPrimaryKeyRelatedField
 
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
@@ -298,4 +312,6 @@ class FlagSerializer(ReaderChoicesMixin, ModelRulesMixin, StrictModelSerializer)
 
 
 class ReviewSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = StrictCharField(
+        required=False, allow_blank=True, default="", max_length=Proposal._meta.get_field("review_reason").max_length
+    )

@@ -1,5 +1,6 @@
 """The JSON API: the same content and the same rules as the pages."""
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Case, IntegerField, Prefetch, ProtectedError, When
@@ -17,6 +18,7 @@ from debate.accounts.roles import is_moderator
 from debate.accounts.tokens import TokenAuthentication
 from debate.arguments.models import Argument, Debate, Position
 from debate.core.freshness import ConditionalReadsMixin
+from debate.core.hostile_input import is_whole_number
 from debate.core.models import EditConflict
 from debate.moderation import services as moderation
 from debate.moderation.models import Flag, Proposal
@@ -48,7 +50,7 @@ class StrictQueryMixin:
         if unknown:
             raise drf_serializers.ValidationError({"query": [f"Unknown query parameter: {name}" for name in unknown]})
         page = request.query_params.get("page")
-        if page is not None and not (page.isdigit() or page == "last"):
+        if page is not None and not (is_whole_number(page) or page == "last"):
             raise drf_serializers.ValidationError({"page": ['A page is a positive whole number, or "last".']})
 
 
@@ -102,7 +104,8 @@ class ContentViewSet(ConditionalReadsMixin, StrictQueryMixin, viewsets.ModelView
                 continue
             lookup, readable = spec if isinstance(spec, tuple) else (spec, None)
             try:
-                if value.isdigit() and int(value) > MAX_ID:
+                # Every filter takes an id, a choice or a boolean, all ASCII: "٣" is not the id 3 here.
+                if not value.isascii() or (is_whole_number(value) and int(value) > MAX_ID):
                     raise ValueError(value)
                 if readable is None or moderator:
                     queryset = queryset.filter(**{lookup: value})
@@ -205,6 +208,7 @@ class SpeakerViewSet(ContentViewSet):
 class SourceViewSet(ContentViewSet):
     serializer_class = serializers.SourceSerializer
     filters_map = {"status": "status"}
+    max_body_bytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE  # an article's text, as much as the import form takes
 
     def readable(self):
         return Source.objects.published()

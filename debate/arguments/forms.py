@@ -1,7 +1,8 @@
 from django import forms
 from django.db.models import Q
 
-from debate.core.forms import ModelChoiceField, ModelMultipleChoiceField, VersionedModelForm
+from debate.core.forms import MAX_ID, ModelChoiceField, ModelMultipleChoiceField, VersionedModelForm
+from debate.core.hostile_input import is_whole_number
 from debate.sources.models import Evidence
 
 from .models import Argument, Debate, Position
@@ -49,7 +50,7 @@ class ArgumentForm(VersionedModelForm):
     def _debate_evidence(self):
         """Excerpts of the sources the argument's debate cites, so the list does not hold the whole site."""
         position = str(self.data.get("position") or self.initial.get("position") or self.instance.position_id or "")
-        if not position.isdigit():
+        if not is_whole_number(position) or int(position) > MAX_ID:
             return Evidence.objects.none()
         debate = Position.objects.filter(pk=position).values("debate_id")
         cited_sources = Evidence.objects.filter(arguments__position__debate_id__in=debate).values("source_id")

@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from debate.core.models import Curated, PublishableQuerySet, Status
+from debate.core.models import ARGUMENT_MAX_LENGTH, SUMMARY_MAX_LENGTH, Curated, PublishableQuerySet, Status
 from debate.sources.models import Evidence, Speaker, SpokenBy, unique_slug
 
 
@@ -20,7 +20,7 @@ class DebateQuerySet(PublishableQuerySet):
 class Debate(Curated):
     slug = models.SlugField(max_length=100, unique=True)
     motion = models.CharField(max_length=300)
-    summary = models.TextField(blank=True)
+    summary = models.TextField(blank=True, max_length=SUMMARY_MAX_LENGTH)
 
     objects = DebateQuerySet.as_manager()
     history = HistoricalRecords()
@@ -58,7 +58,7 @@ class Position(Curated):
     debate = models.ForeignKey(Debate, on_delete=models.CASCADE, related_name="positions")
     slug = models.SlugField(max_length=100)
     title = models.CharField(max_length=300)
-    summary = models.TextField(blank=True)
+    summary = models.TextField(blank=True, max_length=SUMMARY_MAX_LENGTH)
     holders = models.ManyToManyField(Speaker, blank=True, related_name="positions_held")
     order = models.PositiveIntegerField(default=0)
 
@@ -167,7 +167,7 @@ class Argument(SpokenBy, Curated):
         help_text="For or against the parent argument, or the position for a top-level argument.",
     )
     slug = models.SlugField(max_length=100)
-    text = models.TextField(help_text="The claim, in one or two sentences.")
+    text = models.TextField(max_length=ARGUMENT_MAX_LENGTH, help_text="The claim, in one or two sentences.")
     speaker = models.ForeignKey(Speaker, on_delete=models.SET_NULL, null=True, blank=True, related_name="arguments")
     evidence = models.ManyToManyField(Evidence, blank=True, related_name="arguments")
 

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from debate.core.freshness import reader_page
+from debate.core.hostile_input import page_number
 from debate.core.models import Status
 from debate.core.views import gone
 from debate.sources.models import Source, Speaker
@@ -72,7 +73,8 @@ def position_detail(request, debate_slug, slug):
     top_level = position.arguments.visible().filter(parent=None).order_by("id").values_list("id", flat=True)
     columns = []
     for stance in (Stance.FOR, Stance.AGAINST):
-        page = Paginator(top_level.filter(stance=stance), TOP_LEVEL_PER_PAGE).get_page(request.GET.get(stance))
+        paginator = Paginator(top_level.filter(stance=stance), TOP_LEVEL_PER_PAGE)
+        page = paginator.get_page(page_number(request.GET.get(stance)))
         columns.append({"stance": stance, "page": page})
     root_ids = [pk for column in columns for pk in column["page"].object_list]
     shown = Argument.objects.visible().subtree_of(root_ids, THREAD_DEPTH - 1, include_roots=True)

@@ -1,6 +1,17 @@
 """Behaviour shared by every piece of curated content: publishing state and edit versions."""
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+
+from .hostile_input import forbidden_character
+
+# Free text's limits, in characters: generous for what each field is for, small enough that one
+# submission cannot make a page megabytes long. Forms and the API check them as they check a
+# CharField's max_length; ``check_text_fields`` holds them on every other path.
+SUMMARY_MAX_LENGTH = 5_000
+ARGUMENT_MAX_LENGTH = 2_000  # "one or two sentences"; a proposal's text becomes an argument's
+QUOTE_MAX_LENGTH = 10_000  # an excerpt of an article, not the article
+COMMENT_MAX_LENGTH = 2_000  # a flag's comment, a moderator's reason
 
 
 class Status(models.TextChoices):
@@ -19,6 +30,27 @@ class EditConflict(Exception):
             f"{instance._meta.verbose_name.capitalize()} was changed by someone else "
             f"(version {current.version}); your edit was based on version {instance.version}."
         )
+
+
+def check_text_fields(instance):
+    """Every text field of ``instance`` within its max_length and free of NUL characters and lone surrogates.
+
+    The database enforces neither (SQLite stores anything; PostgreSQL fails on a NUL with a server
+    error), so every save runs this: imports, commands and the shell are held to what forms and the
+    API already check.
+    """
+    errors = {}
+    for field in instance._meta.concrete_fields:
+        value = getattr(instance, field.attname)
+        if not isinstance(field, (models.CharField, models.TextField)) or not isinstance(value, str):
+            continue
+        problem = forbidden_character(value)
+        if problem:
+            errors[field.name] = f"Text may not contain {problem}."
+        elif field.max_length is not None and len(value) > field.max_length:
+            errors[field.name] = f"At most {field.max_length:,} characters are allowed here (this has {len(value):,})."
+    if errors:
+        raise ValidationError(errors)
 
 
 class PublishableQuerySet(models.QuerySet):
@@ -44,6 +76,7 @@ class Versioned(models.Model):
     def save(self, *args, **kwargs):
         # Integrity rules live in clean(); running them here means no path
         # (admin, API, fixture, shell) can skip them.
+        check_text_fields(self)
         self.clean()
         if self._state.adding or self.pk is None:
             return super().save(*args, **kwargs)

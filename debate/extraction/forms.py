@@ -1,6 +1,7 @@
 from django import forms
 
-from debate.core.models import Status
+from debate.core.forms import IntegerField, ModelChoiceField
+from debate.core.models import QUOTE_MAX_LENGTH, Status
 from debate.sources.models import EvidenceKind, Source, Speaker
 
 from . import services
@@ -83,13 +84,14 @@ class ProposalEditForm(forms.Form):
 
     quote = forms.CharField(
         strip=False,
+        max_length=QUOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Exactly as the article has it, without quotation marks. Retype it, or change the offsets below.",
     )
-    start = forms.IntegerField(min_value=0, help_text="Index of the first character.")
-    end = forms.IntegerField(min_value=1, help_text="Index after the last character.")
+    start = IntegerField(min_value=0, help_text="Index of the first character.")
+    end = IntegerField(min_value=1, help_text="Index after the last character.")
     kind = forms.ChoiceField(choices=EvidenceKind.choices)
-    speaker = forms.ModelChoiceField(
+    speaker = ModelChoiceField(
         queryset=Speaker.objects.exclude(status=Status.RETIRED).order_by("name", "pk"),
         required=False,
         empty_label="— not an existing speaker: describe below —",

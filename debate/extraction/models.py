@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from debate.core.models import QUOTE_MAX_LENGTH, check_text_fields
 from debate.sources.models import Evidence, EvidenceKind, Source, Speaker, verbatim_error
 
 
@@ -39,7 +40,7 @@ class ExtractionProposal(models.Model):
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="extraction_proposals")
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
-    quote = models.TextField()
+    quote = models.TextField(max_length=QUOTE_MAX_LENGTH)
     kind = models.CharField(max_length=12, choices=EvidenceKind.choices, default=EvidenceKind.QUOTE)
     speaker = models.ForeignKey(Speaker, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     speaker_name = models.CharField(max_length=300, blank=True)
@@ -69,6 +70,7 @@ class ExtractionProposal(models.Model):
 
     def save(self, *args, **kwargs):
         # The same verbatim rule as evidence: a proposal a moderator edited must still be the article's words.
+        check_text_fields(self)
         self.clean()
         return super().save(*args, **kwargs)
 

@@ -1,20 +1,20 @@
 from django import forms
 
 from debate.arguments.models import Argument, Position, Stance
-from debate.core.forms import BoundedModelForm, ModelChoiceField, ModelMultipleChoiceField
-from debate.core.models import Status
+from debate.core.forms import BoundedModelForm, IntegerField, ModelChoiceField, ModelMultipleChoiceField
+from debate.core.models import COMMENT_MAX_LENGTH, QUOTE_MAX_LENGTH, Status
 from debate.sources.models import Evidence, EvidenceKind, Source, Speaker
 
 from .models import Flag, FlagReason, Proposal
 
 
 class VersionForm(forms.Form):
-    version = forms.IntegerField(min_value=1)
+    version = IntegerField(min_value=1)
 
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=Status.choices)
-    version = forms.IntegerField()
+    version = IntegerField()
 
 
 class MoveForm(forms.Form):
@@ -26,21 +26,21 @@ class MoveForm(forms.Form):
         help_text="Leave empty to make it a top-level argument of the position below.",
     )
     position = ModelChoiceField(queryset=Position.objects.select_related("debate"), required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = IntegerField(widget=forms.HiddenInput)
 
 
 class MergeForm(forms.Form):
-    survivor = forms.IntegerField(label="Keep (number)")
-    duplicate = forms.IntegerField(label="Merge into it and remove (number)")
+    survivor = IntegerField(label="Keep (number)")
+    duplicate = IntegerField(label="Merge into it and remove (number)")
 
 
 class AttachEvidenceForm(forms.Form):
     """A passage of a source: offsets from a selection, or a typed quote the server finds."""
 
-    quote = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), strip=False)
-    start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
-    end = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
-    chosen_start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    quote = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), strip=False, max_length=QUOTE_MAX_LENGTH)
+    start = IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    end = IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    chosen_start = IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     speaker = ModelChoiceField(queryset=Speaker.objects.all(), required=False, empty_label="The reporter")
     kind = forms.ChoiceField(choices=EvidenceKind.choices)
     argument = ModelChoiceField(
@@ -53,7 +53,10 @@ class AttachEvidenceForm(forms.Form):
 
 class ReviewForm(forms.Form):
     review_reason = forms.CharField(
-        label="Reason (shown to the student)", widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label="Reason (shown to the student)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
     )
 
 
@@ -81,6 +84,7 @@ class ArgumentProposalForm(BoundedModelForm):
     quote = forms.CharField(
         required=False,
         strip=False,
+        max_length=QUOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         label="Or paste a passage of the article (exactly as written)",
     )
@@ -102,7 +106,10 @@ class ArgumentProposalForm(BoundedModelForm):
 class EvidenceProposalForm(forms.Form):
     source = ModelChoiceField(queryset=Source.objects.published(), label="Article")
     quote = forms.CharField(
-        strip=False, widget=forms.Textarea(attrs={"rows": 3}), label="The passage, exactly as the article has it"
+        strip=False,
+        max_length=QUOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="The passage, exactly as the article has it",
     )
     speaker = ModelChoiceField(
         queryset=Speaker.objects.published(), required=False, empty_label="The reporter (narration)"

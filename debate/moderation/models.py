@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 
 from debate.arguments.models import Argument, Position, Stance
+from debate.core.models import ARGUMENT_MAX_LENGTH, COMMENT_MAX_LENGTH, QUOTE_MAX_LENGTH, check_text_fields
 from debate.sources.models import Evidence, EvidenceKind, Source, Speaker, verbatim_error
 
 
@@ -23,7 +24,7 @@ class ReviewQuerySet(models.QuerySet):
 class Reviewed(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     state = models.CharField(max_length=10, choices=ReviewState.choices, default=ReviewState.PENDING, db_index=True)
-    review_reason = models.TextField(blank=True, help_text="Shown to the student.")
+    review_reason = models.TextField(blank=True, max_length=COMMENT_MAX_LENGTH, help_text="Shown to the student.")
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -35,6 +36,10 @@ class Reviewed(models.Model):
     class Meta:
         abstract = True
         ordering = ["-created_at"]
+
+    def save(self, *args, **kwargs):
+        check_text_fields(self)
+        super().save(*args, **kwargs)
 
     @property
     def is_pending(self):
@@ -58,13 +63,13 @@ class Proposal(Reviewed):
         help_text="The argument a proposed reply answers, or the argument that proposed evidence is for.",
     )
     stance = models.CharField(max_length=8, choices=Stance.choices, blank=True)
-    text = models.TextField(blank=True)
+    text = models.TextField(blank=True, max_length=ARGUMENT_MAX_LENGTH)
     cited_evidence = models.ManyToManyField(Evidence, blank=True, related_name="proposals")
     # A passage of a source the student selected or typed, not yet evidence.
     source = models.ForeignKey(Source, on_delete=models.CASCADE, null=True, blank=True, related_name="proposals")
     start = models.PositiveIntegerField(null=True, blank=True)
     end = models.PositiveIntegerField(null=True, blank=True)
-    quote = models.TextField(blank=True)
+    quote = models.TextField(blank=True, max_length=QUOTE_MAX_LENGTH)
     speaker = models.ForeignKey(Speaker, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposals")
     evidence_kind = models.CharField(max_length=12, choices=EvidenceKind.choices, default=EvidenceKind.QUOTE)
     result = models.ForeignKey(
@@ -122,7 +127,7 @@ class Flag(Reviewed):
     argument = models.ForeignKey(Argument, on_delete=models.CASCADE, null=True, blank=True, related_name="flags")
     evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, null=True, blank=True, related_name="flags")
     reason = models.CharField(max_length=16, choices=FlagReason.choices)
-    comment = models.TextField()
+    comment = models.TextField(max_length=COMMENT_MAX_LENGTH)
 
     class Meta(Reviewed.Meta):
         constraints = [

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from debate.accounts.roles import moderator_required, student_required
 from debate.arguments.forms import ArgumentForm, DebateForm, PositionForm
 from debate.arguments.models import Argument, Debate, Position
+from debate.core.hostile_input import page_number
 from debate.core.models import EditConflict
 from debate.sources.forms import EvidenceForm, SourceForm, SpeakerForm
 from debate.sources.models import Evidence, Source, Speaker
@@ -93,7 +94,7 @@ def content_list(request, kind):
     status = request.GET.get("status")
     if status and hasattr(model, "status"):
         items = items.filter(status=status)
-    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    page = Paginator(items, 50).get_page(page_number(request.GET.get("page")))
     return render(
         request,
         "moderation/content_list.html",
@@ -275,7 +276,7 @@ def queue(request):
     return render(
         request,
         "moderation/queue.html",
-        {"proposals": Paginator(proposals, 50).get_page(request.GET.get("page")), "flags": flags[:100]},
+        {"proposals": Paginator(proposals, 50).get_page(page_number(request.GET.get("page"))), "flags": flags[:100]},
     )
 
 
@@ -312,8 +313,10 @@ def proposal_review(request, pk):
 def flag_review(request, pk):
     flag = get_object_or_404(Flag, pk=pk)
     form = forms.ReviewForm(request.POST)
-    form.is_valid()
-    reason = form.cleaned_data.get("review_reason", "")
+    if not form.is_valid():
+        messages.error(request, "; ".join(form.errors["review_reason"]))
+        return redirect("moderation:queue")
+    reason = form.cleaned_data["review_reason"]
     try:
         if request.POST.get("action") == "resolve":
             services.resolve_flag(flag, request.user, reason)

@@ -2,6 +2,7 @@
 
 import hashlib
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from debate.core.models import Curated, Status, Versioned
+from debate.core.models import QUOTE_MAX_LENGTH, Curated, Status, Versioned
 
 
 def normalise_newlines(text):
@@ -44,7 +45,7 @@ class Source(Curated):
     byline = models.CharField(max_length=200, blank=True)
     published_on = models.DateField(null=True, blank=True)
     url = models.URLField(max_length=500, blank=True)
-    text = models.TextField()
+    text = models.TextField(max_length=settings.IMPORT_MAX_BYTES)  # as much as importing an article accepts
     # Not unique: the site may hold the same text twice (tests, AIF imports); importing refuses it.
     content_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
@@ -178,7 +179,9 @@ class Evidence(SpokenBy, Versioned):
     )
     start = models.PositiveIntegerField(help_text="Index of the first character (code points).")
     end = models.PositiveIntegerField(help_text="Index after the last character.")
-    quote = models.TextField(help_text="Exactly the source text between the offsets, without quotation marks.")
+    quote = models.TextField(
+        max_length=QUOTE_MAX_LENGTH, help_text="Exactly the source text between the offsets, without quotation marks."
+    )
     kind = models.CharField(max_length=12, choices=EvidenceKind.choices, default=EvidenceKind.QUOTE)
 
     objects = EvidenceQuerySet.as_manager()
