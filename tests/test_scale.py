@@ -23,7 +23,7 @@ SIZES = {
 # The most queries each page may run, whatever the size of the debate.
 LIMITS = {
     "debate list": 2,
-    "debate": 4,
+    "debate": 5,  # one of them lists the sources it draws on
     "position": 8,
     "position, last page": 8,
     "argument, deepest": 5,
