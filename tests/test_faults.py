@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.db import OperationalError, connections
 from django.test import override_settings
 
+from debate.core.cache import FailFastRedisCache
 from debate.settings import cache_from_url
 
 from .conftest import PASSWORD
@@ -115,19 +116,37 @@ def test_it_keeps_working_when_redis_goes_away_mid_run(client, pages, bob, close
         assert_site_works(client, pages, bob)
 
 
-def test_it_waits_only_a_fraction_of_a_second_on_a_redis_that_never_answers(client, pages, bob, silent_redis):
-    with redis_at(f"redis://127.0.0.1:{silent_redis}/0"):
-        durations = []
-        for url in pages * 3:
+def test_it_waits_only_a_fraction_of_a_second_on_a_redis_that_never_answers(
+    client, pages, bob, silent_redis, monkeypatch
+):
+    # The time spent waiting on the cache, per request: rendering on a loaded machine may be slow,
+    # but that is not what this measures.
+    waited = [0.0]
+
+    def timed(method):
+        def call(self, *args, **kwargs):
             started = time.monotonic()
+            try:
+                return method(self, *args, **kwargs)
+            finally:
+                waited[0] += time.monotonic() - started
+
+        return call
+
+    for name in ("get", "set", "add", "delete", "incr", "get_many", "set_many", "has_key", "touch"):
+        monkeypatch.setattr(FailFastRedisCache, name, timed(getattr(FailFastRedisCache, name)))
+    per_request = []
+    with redis_at(f"redis://127.0.0.1:{silent_redis}/0"):
+        for url in pages * 3:
+            waited[0] = 0.0
             assert client.get(url).status_code == 200, url
-            durations.append(time.monotonic() - started)
-        started = time.monotonic()
+            per_request.append(waited[0])
+        waited[0] = 0.0
         assert log_in(client, "bob").status_code == 302
-        durations.append(time.monotonic() - started)
+        per_request.append(waited[0])
     # One cache call waits for its 0.2 s timeout; after that the site stops asking for a while.
-    assert max(durations) < 0.6, durations
-    assert sum(durations) < 0.6 + 0.1 * len(durations), durations
+    assert max(per_request) < 0.5, per_request
+    assert sum(per_request) < 1.0, per_request
 
 
 def test_it_warns_once_per_outage_without_the_redis_password(client, pages, closed_port, caplog):
