@@ -131,3 +131,12 @@ def test_it_keeps_the_description_as_the_role_of_the_named_speaker():
     proposals = propose_quotes(ALIASES["definite appositive, then the description"])
     assert {p.role for p in proposals} == {"Virginia Democrat"}
     assert not any(p.is_anonymous for p in proposals)
+
+
+def test_it_reads_a_title_it_does_not_know_as_part_of_the_role():
+    text = (
+        "“We will reopen the pool in June,” said Parkskeeper Nadia Obi.\n"
+        "Nadia Obi added that “the repairs are paid for.”"
+    )
+    proposals = propose_quotes(text)
+    assert [(p.speaker, p.role) for p in proposals] == [("Nadia Obi", "Parkskeeper")] * 2

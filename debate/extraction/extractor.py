@@ -135,7 +135,7 @@ def _resolve(text, paragraphs, bounds_of, clauses, cues, doc) -> tuple[Registry,
     for _, _, item in sorted(events, key=lambda e: (e[0], e[1])):
         if isinstance(item, Clause):
             salient = not item.embedded or id(item) in cues
-            speaker_of[id(item)] = registry.resolve(item.ref, speaker=salient)
+            speaker_of[id(item)] = registry.resolve(item.ref, speaker=salient, audience=item.audience)
         else:
             registry.resolve(item, speaker=False)
     return registry, speaker_of
