@@ -6,6 +6,8 @@ speaker every quotation should be given; the same label on each means the
 review page shows the person once.
 """
 
+from dataclasses import dataclass
+
 import pytest
 
 from debate.extraction.extractor import propose_quotes
@@ -140,3 +142,37 @@ def test_it_reads_a_title_it_does_not_know_as_part_of_the_role():
     )
     proposals = propose_quotes(text)
     assert [(p.speaker, p.role) for p in proposals] == [("Nadia Obi", "Parkskeeper")] * 2
+
+
+@dataclass
+class KnownSpeaker:
+    name: str
+    role: str = ""
+
+
+VOTE = "“The vote is long overdue,”"
+RUIZ_BY_SURNAME = (
+    "The board met on Tuesday. Ruiz, the county supervisor who wrote the motion, spoke first.\n"
+    "“We have waited twenty years for this vote,” Ruiz said."
+)
+
+
+@pytest.mark.parametrize(
+    "text, site, expected",
+    [
+        (f"{VOTE} said Supervisor Elena Ruiz.", [KnownSpeaker("Elena Ruiz")], "Elena Ruiz"),
+        (f"{VOTE} said Elena Ruiz.", [KnownSpeaker("Supervisor Elena Ruiz")], "Supervisor Elena Ruiz"),
+        (f"{VOTE} said Elena Ruíz.", [KnownSpeaker("elena  ruiz")], "elena  ruiz"),
+        (
+            RUIZ_BY_SURNAME,
+            [KnownSpeaker("Tomas Ruiz", "owner of a hauling firm"), KnownSpeaker("Elena Ruiz", "county supervisor")],
+            "Elena Ruiz",
+        ),
+        (RUIZ_BY_SURNAME, [KnownSpeaker("Tomas Ruiz", "owner"), KnownSpeaker("Elena Ruiz", "lawyer")], None),
+        (f"{VOTE} said Elena Ruiz.", [KnownSpeaker("Tomas Ruiz")], None),
+    ],
+    ids=["title dropped", "title on the site", "accents and case", "surname and role", "surname only", "other"],
+)
+def test_it_proposes_a_speaker_already_on_the_site_by_name_or_surname_and_role(text, site, expected):
+    proposals = propose_quotes(text, site)
+    assert [p.matched_speaker for p in proposals] == [expected]

@@ -9,6 +9,7 @@ later "he says" or "Gallaher tells me" lands on the person introduced earlier.
 """
 
 import re
+import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
@@ -475,6 +476,23 @@ def _name_group(text: str, group: list[Token], doc: Document) -> SpeakerRef | No
             if is_appositive(appositive):
                 return _pair(ref, appositive)
     return ref
+
+
+def normalised_name(name: str) -> str:
+    """A name as compared with the speakers on the site: no accents, case, punctuation or leading titles
+    ("Supervisor Elena Ruíz" and "elena ruiz" are the same)."""
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+    words = plain.split()
+    titles = {word.lower().rstrip(".") for word in TITLE_WORDS}
+    while len(words) > 2 and words[0].lower().rstrip(".") in titles:
+        words = words[1:]
+    return " ".join(re.sub(r"[^\w\s-]", " ", " ".join(words)).casefold().split())
+
+
+def same_role(a: str, b: str) -> bool:
+    """ "county supervisor" and "Supervisor": one role's words include the other's."""
+    words_a, words_b = (set(normalised_name(role).split()) - DETERMINERS - PREPOSITIONS for role in (a, b))
+    return bool(words_a and words_b) and (words_a <= words_b or words_b <= words_a)
 
 
 # ---------------------------------------------------------------- coreference
