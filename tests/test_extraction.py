@@ -247,6 +247,7 @@ def test_it_finds_and_attributes_the_quotations_of_a_real_article(name):
     score = score_article(ARTICLES, name)
     assert score.recall >= 0.95, f"missed: {score.misses}"
     assert score.attribution >= 0.90, f"wrong speakers: {score.wrong}"
+    assert not score.split, f"one person proposed under several names: {score.split}"
 
 
 def test_it_has_several_test_articles():

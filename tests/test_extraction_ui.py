@@ -446,6 +446,8 @@ def extraction_addresses(source, proposal):
         ("get", f"/moderate/articles/proposals/{proposal.pk}/edit/"),
         ("post", f"/moderate/articles/proposals/{proposal.pk}/edit/"),
         ("post", f"/moderate/articles/proposals/{proposal.pk}/accept-speaker/"),
+        ("post", f"/moderate/articles/proposals/{proposal.pk}/rename-speaker/"),
+        ("post", f"/moderate/articles/proposals/{proposal.pk}/merge-speaker/"),
     ]
 
 

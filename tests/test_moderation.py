@@ -83,6 +83,8 @@ def addresses(world):
         "extraction:edit": world["extracted"].pk,
         "extraction:decide": world["extracted"].pk,
         "extraction:accept_speaker": world["extracted"].pk,
+        "extraction:rename_speaker": world["extracted"].pk,
+        "extraction:merge_speaker": world["extracted"].pk,
     }
     slug_for = {
         "sources:detail": world["source"].slug,
@@ -171,6 +173,7 @@ def test_it_opens_every_page_to_moderators(client, world, alice):
         if name in (
             "accounts:logout", "moderation:flag", "moderation:status", "moderation:revert",
             "extraction:save", "extraction:publish", "extraction:decide", "extraction:accept_speaker",
+            "extraction:rename_speaker", "extraction:merge_speaker",
         ):  # fmt: skip
             continue  # POST-only actions
         response = client.get(url)

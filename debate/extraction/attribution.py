@@ -47,6 +47,7 @@ class Clause:
     ref: SpeakerRef
     inverted: bool  # the speaker follows the verb
     embedded: bool = False  # inside what another clause of the sentence reports
+    audience: str = ""  # whom the speaker told, when named: "CNN" in "told CNN"
 
     @property
     def lead(self) -> int:
@@ -158,8 +159,12 @@ def _clause_at(text, para, bounds, doc, v_start, v_end, word, previous_verb_end)
         return None  # "a group called Hamas": a label verb needs its quotation
     cue_end = v_end
     following = first_token(text, v_end, right_limit)
-    if word.startswith(("tell", "told")) and following and following.lower in CUE_OBJECTS:
-        cue_end = following.end
+    audience = ""
+    if word.startswith(("tell", "told")) and following:
+        if following.lower in CUE_OBJECTS:
+            cue_end = following.end
+        elif following.is_capitalised:
+            audience = following.bare  # "told CNN": a later "the CNN source" is this speaker
     cue = text[v_start:cue_end]
     if according:
         ref = parse_inverted(text, cue_end, right_limit, doc)
@@ -169,7 +174,7 @@ def _clause_at(text, para, bounds, doc, v_start, v_end, word, previous_verb_end)
     if text[s_start:s_end].strip():
         ref = parse_subject(text, s_start, s_end, doc, closed=comma)
         if ref is not None:
-            return Clause(v_start, cue_end, cue, ref, False)
+            return Clause(v_start, cue_end, cue, ref, False, audience=audience)
     if word in INVERTIBLE_VERBS:
         ref = parse_inverted(text, cue_end, right_limit, doc)
         if ref is not None:

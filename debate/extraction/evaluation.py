@@ -22,6 +22,8 @@ class ArticleScore:
     right_speaker: int
     misses: tuple[str, ...]  # expected quotations no proposal covers
     wrong: tuple[tuple[str, str, str | None], ...]  # (quotation, expected, proposed)
+    people: int = 0  # distinct speakers in the hand-made list
+    split: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (person, the several names proposed for them)
 
     @property
     def recall(self) -> float:
@@ -65,17 +67,22 @@ def best_match(text: str, quote: str, proposals: list[Proposal]) -> Proposal | N
 def score(name: str, text: str, expected: list[dict], proposals: list[Proposal]) -> ArticleScore:
     found = right = 0
     misses, wrong = [], []
+    names_of: dict[str, set[str]] = {}
     for item in expected:
         match = best_match(text, item["quote"], proposals)
         if match is None:
             misses.append(item["quote"])
             continue
         found += 1
+        if match.speaker:
+            names_of.setdefault(item["speaker"], set()).add(match.speaker)
         if same_speaker(item["speaker"], match.speaker):
             right += 1
         else:
             wrong.append((item["quote"], item["speaker"], match.speaker))
-    return ArticleScore(name, len(expected), found, right, tuple(misses), tuple(wrong))
+    people = len({item["speaker"] for item in expected})
+    split = tuple((person, tuple(sorted(names))) for person, names in sorted(names_of.items()) if len(names) > 1)
+    return ArticleScore(name, len(expected), found, right, tuple(misses), tuple(wrong), people, split)
 
 
 def article_names(folder: Path) -> list[str]:

@@ -17,7 +17,7 @@ from typing import Protocol
 from .attribution import Clause, ParagraphClauses, choose_clause, scan_clauses
 from .lexicon import LABEL_MARKERS, NAME_CONNECTORS
 from .quotes import QuoteBounds, QuoteSpan, find_quote_spans
-from .speakers import Document, Entity, Registry, scan_names
+from .speakers import Document, Entity, Registry, normalised_name, same_role, scan_names
 from .text import split_paragraphs, word_count
 
 MIN_WORDS = 3  # "soft invasion", "El Mayo": one- and two-word quotes are scare quotes or names
@@ -135,7 +135,7 @@ def _resolve(text, paragraphs, bounds_of, clauses, cues, doc) -> tuple[Registry,
     for _, _, item in sorted(events, key=lambda e: (e[0], e[1])):
         if isinstance(item, Clause):
             salient = not item.embedded or id(item) in cues
-            speaker_of[id(item)] = registry.resolve(item.ref, speaker=salient)
+            speaker_of[id(item)] = registry.resolve(item.ref, speaker=salient, audience=item.audience)
         else:
             registry.resolve(item, speaker=False)
     return registry, speaker_of
@@ -205,24 +205,28 @@ def _inherited(
 
 
 def _match_known(entity: Entity, known_speakers: Sequence[KnownSpeaker]) -> str | None:
-    """The known speaker this entity is, by full name, alias, surname or description."""
-    label = entity.label.lower()
-    surname_hits = []
+    """The known speaker this entity is: by name or alias (compared without accents, case or titles), by
+    description, or by surname, with the role telling apart speakers who share the surname."""
+    label = normalised_name(entity.label)
+    surname, first = normalised_name(entity.surname), normalised_name(entity.first)
+    surname_hits, role_hits = [], []
     for speaker in known_speakers:
         names = [speaker.name, *(getattr(speaker, "aliases", None) or [])]
         for name in names:
-            key = name.strip().lower()
+            key = normalised_name(name)
             if not key:
                 continue
             if key == label:
                 return speaker.name
             if entity.kind == "person":
                 words = key.split()
-                if entity.surname.lower() == words[-1] and (
-                    not entity.first or len(words) == 1 or entity.first.lower() == words[0]
-                ):
+                if surname == words[-1] and (not first or len(words) == 1 or first == words[0]):
                     surname_hits.append(speaker.name)
+                    if same_role(entity.role, getattr(speaker, "role", "") or ""):
+                        role_hits.append(speaker.name)
             elif len(key.split()) >= 2 and (key in label or label in key):
                 return speaker.name
-    distinct = set(surname_hits)
-    return surname_hits[0] if len(distinct) == 1 else None
+    for hits in (surname_hits, role_hits):
+        if len(set(hits)) == 1:
+            return hits[0]
+    return None

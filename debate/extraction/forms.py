@@ -6,6 +6,7 @@ from debate.sources.models import EvidenceKind, Source, Speaker
 
 from . import services
 from .documents import UnreadableArticle, size_label
+from .models import ExtractionProposal
 
 
 def _max_length(name):
@@ -106,6 +107,7 @@ class ProposalEditForm(forms.Form):
     role = forms.CharField(required=False, max_length=300)
     affiliation = forms.CharField(required=False, max_length=300)
     is_anonymous = forms.BooleanField(required=False, label="Unnamed in the article")
+    also_same_speaker = forms.BooleanField(required=False, initial=True)
 
     @classmethod
     def for_proposal(cls, proposal, data=None):
@@ -120,7 +122,19 @@ class ProposalEditForm(forms.Form):
             "affiliation": proposal.affiliation,
             "is_anonymous": proposal.is_anonymous,
         }
-        return cls(data, initial=initial)
+        form = cls(data, initial=initial)
+        others = 0
+        if proposal.has_speaker:
+            others = ExtractionProposal.objects.attributed_like(proposal).exclude(pk=proposal.pk).count()
+        if others:
+            quotes = f"{others} other quote{'s' * (others != 1)}"
+            form.fields[
+                "also_same_speaker"
+            ].label = f"Also change the {quotes} attributed to “{proposal.speaker_label}”"
+            form.fields["also_same_speaker"].help_text = "Only a changed speaker is copied to them, not the quote."
+        else:
+            del form.fields["also_same_speaker"]
+        return form
 
     def clean(self):
         data = super().clean()
@@ -128,3 +142,14 @@ class ProposalEditForm(forms.Form):
         if no_speaker and data.get("kind") == EvidenceKind.QUOTE:
             self.add_error("speaker", "A direct quote needs its speaker: pick one, or give a new speaker's name.")
         return data
+
+
+class RenameSpeakerForm(forms.Form):
+    name = forms.CharField(max_length=300, label="New name")
+
+
+class MergeSpeakerForm(forms.Form):
+    """``into`` is a proposal that stands for the person the others are merged into."""
+
+    into = IntegerField(min_value=1, label="Same person as")
+    confirm = forms.BooleanField(required=False)

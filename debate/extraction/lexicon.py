@@ -73,6 +73,11 @@ INVERTIBLE_VERBS = frozenset(
 # ("tells me", "told reporters").
 CUE_OBJECTS = frozenset("me us reporters journalists".split())
 
+# Nouns that only point back at a speaker already met ("the source", "the
+# person"): they carry no role of their own, so "the CNN source" is whoever
+# the article had speaking to CNN.
+REFERENCE_NOUNS = frozenset("source person individual insider".split())
+
 PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f", "they": None, "them": None}
 FIRST_PERSON = frozenset("i we".split())
 
@@ -147,7 +152,8 @@ TITLE_WORDS = frozenset(
     Councilwoman Councillor Councilor Pastor Rabbi Imam Bishop Cardinal
     Archbishop Emir Crown Foreign Defense Defence Interior Treasury Homeland
     State Health Finance Police Assemblyman Assemblywoman Delegate Del.
-    Premier Commander Cmdr. Sgt Lt Gov Sen Rep Dr Mr Mrs Ms""".split()
+    Premier Commander Cmdr. Sgt Lt Gov Sen Rep Dr Mr Mrs Ms Supervisor
+    Councilmember Alderman Alderwoman Trustee""".split()
 )
 
 # Expansions so that "the senator" can find "Sen. Marco Rubio".
@@ -271,5 +277,6 @@ ROLE_NOUNS = frozenset(
     governor mayor secretary ambassador envoy detective sheriff judge ceo
     executive editor reporter correspondent doctor nurse teacher student
     pastor priest rabbi imam boss head man woman member employee agent worker
-    lawmaker candidate nominee player author""".split()
+    lawmaker candidate nominee player author supervisor councilmember
+    alderman alderwoman trustee""".split()
 )

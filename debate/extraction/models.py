@@ -27,6 +27,15 @@ class ExtractionProposalQuerySet(models.QuerySet):
     def accepted(self):
         return self.filter(decision=Decision.ACCEPTED)
 
+    def attributed_like(self, proposal):
+        """The proposals of the same article given to the same person (the site speaker, or the same new name)
+        that are not evidence yet, ``proposal`` included if it still has that speaker."""
+        same = self.filter(source=proposal.source_id).exclude(decision=Decision.SAVED)
+        kind, value = proposal.speaker_key
+        if kind == "speaker":
+            return same.filter(speaker=value)
+        return same.filter(speaker__isnull=True, speaker_name=value)
+
 
 class ExtractionProposal(models.Model):
     """One quotation the extractor found, with the speaker the article gives it.
@@ -87,10 +96,14 @@ class ExtractionProposal(models.Model):
 
     @property
     def speaker_key(self):
-        """Which proposals "accept all for this speaker" takes together."""
+        """Which proposals are one person: "accept all", "correct all", rename and merge take them together."""
         if self.speaker_id is not None:
             return ("speaker", self.speaker_id)
-        return ("new", self.speaker_name.strip())
+        return ("new", self.speaker_name)
+
+    @property
+    def speaker_label(self):
+        return self.speaker.name if self.speaker_id is not None else self.speaker_name
 
     @property
     def is_pending(self):

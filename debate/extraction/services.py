@@ -15,13 +15,15 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
+from debate.arguments.models import Argument
 from debate.core.models import Status
-from debate.moderation.services import evidence_for_passage, find_occurrences
-from debate.sources.models import EvidenceKind, Source, Speaker, content_hash, normalise_newlines
+from debate.moderation.services import evidence_for_passage, find_occurrences, merge_speakers
+from debate.sources.models import Evidence, EvidenceKind, Source, Speaker, content_hash, normalise_newlines
 
 from .documents import UnreadableArticle, check_not_empty, check_size, decode_html, decode_utf8, html_main_text
 from .extractor import propose_quotes
 from .models import Decision, ExtractionProposal
+from .speakers import normalised_name
 
 HTML_SUFFIXES = (".html", ".htm")
 TEXT_SUFFIXES = (".txt",)
@@ -90,7 +92,7 @@ def read_pasted(text):
 
 def known_speakers():
     """Every speaker the extractor may recognise in an article, and each by the name it reports."""
-    speakers = list(Speaker.objects.exclude(status=Status.RETIRED).only("pk", "name").order_by("pk"))
+    speakers = list(Speaker.objects.exclude(status=Status.RETIRED).only("pk", "name", "role").order_by("pk"))
     by_name = {}
     for speaker in speakers:
         by_name.setdefault(speaker.name, speaker)
@@ -184,15 +186,27 @@ def _locate(source, quote, near):
     )
 
 
+SPEAKER_FIELDS = ("speaker", "speaker_name", "role", "affiliation", "is_anonymous")
+
+
+def _speaker_values(proposal):
+    return {field: getattr(proposal, field) for field in SPEAKER_FIELDS}
+
+
+@transaction.atomic
 def edit_proposal(proposal, data, moderator):
     """Apply the moderator's corrections and accept the proposal.
 
     The span comes from whichever the moderator changed: new offsets take the
     article's words between them, a retyped quote is found in the article, and
-    both changed must agree (the verbatim rule).
+    both changed must agree (the verbatim rule). With ``also_same_speaker``, a
+    changed speaker is changed on the article's other proposals that had the
+    same one too, in the same transaction; ``proposal.also_changed`` says how many.
     """
     if proposal.decision == Decision.SAVED:
         raise ValidationError("This proposal is already evidence; edit the evidence instead.")
+    others = ExtractionProposal.objects.attributed_like(proposal).exclude(pk=proposal.pk)
+    before = _speaker_values(proposal)
     source = proposal.source
     quote = normalise_newlines(data["quote"])
     moved = (data["start"], data["end"]) != (proposal.start, proposal.end)
@@ -213,29 +227,145 @@ def edit_proposal(proposal, data, moderator):
     proposal.role = data["role"].strip() if new_speaker else ""
     proposal.affiliation = data["affiliation"].strip() if new_speaker else ""
     proposal.is_anonymous = data["is_anonymous"] if new_speaker else False
+    if new_speaker and not proposal.is_anonymous:
+        proposal.speaker = existing_speaker_named(proposal.speaker_name)
+        if proposal.speaker is not None:
+            proposal.speaker_name = proposal.role = proposal.affiliation = ""
     proposal.decision = Decision.ACCEPTED
     proposal.decided_by = moderator
     proposal.save()
+    after = _speaker_values(proposal)
+    proposal.also_changed = 0
+    if data.get("also_same_speaker") and after != before and (before["speaker"] or before["speaker_name"]):
+        # Filtered on the speaker they had when the form was read: a proposal someone re-attributed meanwhile keeps it.
+        proposal.also_changed = others.update(**after, updated_at=timezone.now())
     return proposal
+
+
+def existing_speaker_named(name):
+    """The named speaker on the site whose name is ``name`` but for accents, case and titles, if exactly one is."""
+    key = normalised_name(name)
+    if not key:
+        return None
+    named = Speaker.objects.exclude(status=Status.RETIRED).filter(is_anonymous=False).values_list("pk", "name")
+    matches = [pk for pk, speaker_name in named if normalised_name(speaker_name) == key]
+    return Speaker.objects.get(pk=matches[0]) if len(matches) == 1 else None
 
 
 def accept_all_for_speaker(proposal, moderator):
     """Accept every undecided proposal of the article given to the same speaker; returns how many."""
     if not proposal.has_speaker:
         raise ValidationError("This proposal has no speaker to group by.")
-    same = ExtractionProposal.objects.pending().filter(source=proposal.source_id)
-    if proposal.speaker_id is not None:
-        same = same.filter(speaker=proposal.speaker_id)
-    else:
-        same = same.filter(speaker__isnull=True, speaker_name=proposal.speaker_name)
+    same = ExtractionProposal.objects.attributed_like(proposal).pending()
     return same.update(decision=Decision.ACCEPTED, decided_by=moderator, updated_at=timezone.now())
 
 
+@dataclass
+class Person:
+    """One speaker of the article as the review page lists them, with a proposal that stands for them."""
+
+    name: str
+    speaker: Speaker | None  # already on the site
+    credentials: str
+    is_anonymous: bool
+    proposal: ExtractionProposal
+    quotes: int = 0
+
+
+def people(proposals):
+    """Each person the proposals attribute quotes to, once, in the order the article first quotes them."""
+    found = {}
+    for proposal in proposals:
+        if not proposal.has_speaker:
+            continue
+        person = found.get(proposal.speaker_key)
+        if person is None:
+            speaker = proposal.speaker
+            person = found[proposal.speaker_key] = Person(
+                name=proposal.speaker_label,
+                speaker=speaker,
+                credentials=speaker.credentials if speaker else proposal.credentials,
+                is_anonymous=speaker.is_anonymous if speaker else proposal.is_anonymous,
+                proposal=proposal,
+            )
+        person.quotes += 1
+    return list(found.values())
+
+
+@transaction.atomic
+def rename_speaker(*, proposal, name):
+    """Give a proposed new speaker another name on all its proposals; returns how many changed.
+
+    A speaker already on the site is renamed on its own page, where its history is kept. When the new
+    name is a named speaker already on the site, the proposals are given to that speaker.
+    """
+    if proposal.speaker_id is not None:
+        raise ValidationError(f"“{proposal.speaker.name}” is already on the site: rename it on its own page.")
+    if not proposal.speaker_name:
+        raise ValidationError("This proposal has no speaker to rename.")
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Give the speaker's name."})
+    existing = None if proposal.is_anonymous else existing_speaker_named(name)
+    same = ExtractionProposal.objects.attributed_like(proposal)
+    if existing is not None:
+        return same.update(speaker=existing, speaker_name="", role="", affiliation="", updated_at=timezone.now())
+    return same.update(speaker_name=name, updated_at=timezone.now())
+
+
+@transaction.atomic
+def merge_people(*, duplicate, survivor, confirmed=False):
+    """Make two people of an article one: ``duplicate``'s proposals take ``survivor``'s speaker.
+
+    A speaker already on the site outlives a proposed one whichever way round they are given.
+    Two speakers already on the site are merged site-wide by ``merge_speakers`` (their evidence,
+    arguments and positions follow), which needs ``confirmed``. Returns the surviving name.
+    """
+    if duplicate.source_id != survivor.source_id:
+        raise ValidationError("Choose a person quoted in the same article.")
+    if not duplicate.has_speaker or not survivor.has_speaker:
+        raise ValidationError("Choose two people quoted in the article.")
+    if duplicate.speaker_key == survivor.speaker_key:
+        raise ValidationError("Choose two different people.")
+    if duplicate.speaker_id is not None and survivor.speaker_id is None:
+        duplicate, survivor = survivor, duplicate
+    same = ExtractionProposal.objects.attributed_like(duplicate)
+    now = timezone.now()
+    if survivor.speaker_id is None:
+        same.update(**{field: getattr(survivor, field) for field in SPEAKER_FIELDS}, updated_at=now)
+    elif duplicate.speaker_id is None:
+        same.update(speaker=survivor.speaker, speaker_name="", role="", affiliation="", updated_at=now)
+    else:
+        if not confirmed:
+            raise MergeNeedsConfirmation(duplicate.speaker, survivor.speaker)
+        # merge_speakers moves evidence, arguments and positions but not proposals, whose link would be cleared.
+        ExtractionProposal.objects.filter(speaker=duplicate.speaker_id).update(speaker=survivor.speaker, updated_at=now)
+        merge_speakers(survivor=survivor.speaker, duplicate=duplicate.speaker)
+    return survivor.speaker_label
+
+
+def what_a_merge_moves(speaker):
+    """How much of the site quotes ``speaker``: what a site-wide merge moves to the other speaker."""
+    return {
+        "evidence": Evidence.objects.filter(speaker=speaker).count(),
+        "arguments": Argument.objects.filter(speaker=speaker).count(),
+    }
+
+
+class MergeNeedsConfirmation(Exception):
+    """Both people are speakers on the site: merging them changes every page that quotes them."""
+
+    def __init__(self, duplicate, survivor):
+        self.duplicate, self.survivor = duplicate, survivor
+        super().__init__(f"Merge “{duplicate.name}” into “{survivor.name}” everywhere on the site?")
+
+
 def _new_speaker(source, proposal, created):
-    """One speaker per name the article introduces, shared by all its proposals, with the article's status."""
+    """One speaker per name the article introduces, shared by all its proposals, with the article's status;
+    a named speaker the site already has under that name is reused, not created again."""
     name = proposal.speaker_name.strip()
     if name not in created:
-        created[name] = Speaker.objects.create(
+        created[name] = (None if proposal.is_anonymous else existing_speaker_named(name)) or Speaker.objects.create(
             name=name,
             role=proposal.role,
             affiliation=proposal.affiliation,

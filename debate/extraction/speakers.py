@@ -9,6 +9,7 @@ later "he says" or "Gallaher tells me" lands on the person introduced earlier.
 """
 
 import re
+import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
@@ -25,6 +26,7 @@ from .lexicon import (
     ORG_WORDS,
     PREPOSITIONS,
     PRONOUNS,
+    REFERENCE_NOUNS,
     RELATIVE_PRONOUNS,
     ROLE_NOUNS,
     SPEECH_VERBS,
@@ -277,7 +279,17 @@ def _description(text: str, tokens: list[Token]) -> SpeakerRef | None:
 
 
 def is_appositive(ref: SpeakerRef | None) -> bool:
-    return ref is not None and ref.kind == "description"
+    return ref is not None and (ref.kind == "description" or _is_epithet(ref))
+
+
+def _is_epithet(ref: SpeakerRef) -> bool:
+    """ "the Virginia Democrat": capitalised like an organisation, but no organisation word heads it."""
+    words = ref.text.split()
+    return ref.kind == "organisation" and words[0].lower() == "the" and len(words) > 1 and words[-1] not in ORG_WORDS
+
+
+def _is_definite(ref: SpeakerRef) -> bool:
+    return ref.definite or _is_epithet(ref)
 
 
 def _pair(name: SpeakerRef, desc: SpeakerRef) -> SpeakerRef:
@@ -314,7 +326,7 @@ def parse_subject(text: str, start: int, end: int, doc: Document, closed: bool =
         return None
     if len(pieces) >= 2:
         prev = classify(text, *pieces[-2], doc)
-        if prev is not None and prev.kind == "name" and is_appositive(last) and (closed or not last.definite):
+        if prev is not None and prev.kind == "name" and is_appositive(last) and (closed or not _is_definite(last)):
             return _pair(prev, last)
         if is_appositive(prev) and last.kind == "name":
             return _pair(last, prev)
@@ -404,6 +416,11 @@ def _preceding_appositive(text: str, name_start: int, doc: Document) -> SpeakerR
     return None
 
 
+def _article_before(text: str, start: int) -> bool:
+    word = re.search(r"(?:^|\s)(\w+)\s$", text[max(0, start - 8) : start])
+    return word is not None and word.group(1).lower() in ("a", "an", "the")
+
+
 def scan_names(text: str, paragraphs, bounds_of, doc: Document) -> list[SpeakerRef]:
     """Names mentioned outside quotations, with the role of an appositive that follows.
 
@@ -444,6 +461,8 @@ def _name_group(text: str, group: list[Token], doc: Document) -> SpeakerRef | No
         return ref  # lets a later "the ministry said" find "the Foreign Ministry"
     if ref is None or ref.kind != "name" or " " not in ref.text:
         return None
+    if not ref.title and _article_before(text, group[0].start):
+        return None  # "the Virginia Democrat", "a Texas Republican": an epithet, not a name
     after = group[-1].end
     before = _preceding_appositive(text, group[0].start, doc)
     if before is not None and text.startswith(",", after):
@@ -454,9 +473,26 @@ def _name_group(text: str, group: list[Token], doc: Document) -> SpeakerRef | No
             end += 1
         if end < len(text) and text[end] in ",.":
             appositive = classify(text, after + 2, end, doc)
-            if is_appositive(appositive) and not appositive.definite:
+            if is_appositive(appositive):
                 return _pair(ref, appositive)
     return ref
+
+
+def normalised_name(name: str) -> str:
+    """A name as compared with the speakers on the site: no accents, case, punctuation or leading titles
+    ("Supervisor Elena Ruíz" and "elena ruiz" are the same)."""
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+    words = plain.split()
+    titles = {word.lower().rstrip(".") for word in TITLE_WORDS}
+    while len(words) > 2 and words[0].lower().rstrip(".") in titles:
+        words = words[1:]
+    return " ".join(re.sub(r"[^\w\s-]", " ", " ".join(words)).casefold().split())
+
+
+def same_role(a: str, b: str) -> bool:
+    """ "county supervisor" and "Supervisor": one role's words include the other's."""
+    words_a, words_b = (set(normalised_name(role).split()) - DETERMINERS - PREPOSITIONS for role in (a, b))
+    return bool(words_a and words_b) and (words_a <= words_b or words_b <= words_a)
 
 
 # ---------------------------------------------------------------- coreference
@@ -474,6 +510,8 @@ class Entity:
     gender: str | None = None
     keywords: frozenset[str] = frozenset()
     plural: bool = False
+    ties: frozenset[str] = frozenset()  # other words the article ties to them: "CNN" for someone who "told CNN"
+    preview: bool = False  # a headline's bare "official", whom the text introduces properly later
 
     @property
     def has_full_name(self) -> bool:
@@ -539,7 +577,7 @@ class Registry:
             for e in self._indexed("label", key) + self._indexed("surname", key)
         )
 
-    def resolve(self, ref: SpeakerRef, speaker: bool) -> Entity | None:
+    def resolve(self, ref: SpeakerRef, speaker: bool, audience: str = "") -> Entity | None:
         entity = {
             "name": self._person,
             "pronoun": self._pronoun,
@@ -547,6 +585,8 @@ class Registry:
             "description": self._description,
         }[ref.kind](ref)
         if entity is not None:
+            if audience and entity.kind != "organisation":
+                entity.ties |= _keywords(audience)
             index = len(self.mentions)
             self.mentions.append(Mention(ref.start, entity, speaker))
             self._positions.append(ref.start)
@@ -588,7 +628,7 @@ class Registry:
     def _person(self, ref: SpeakerRef) -> Entity:
         words = ref.text.split()
         first, surname = (words[0], words[-1]) if len(words) > 1 else ("", words[0])
-        entity = self._find_person(ref.text, first, surname)
+        entity = self._find_person(ref.text, first, surname) or self._same_name_but_title(words)
         if entity is None:
             entity = self._add(Entity("person", ref.text, first, surname))
         elif first and not entity.first:
@@ -600,6 +640,33 @@ class Registry:
             entity.keywords = _keywords(entity.role, ref.title)
         entity.gender = entity.gender or ref.gender
         return entity
+
+    def _same_name_but_title(self, words: list[str]) -> Entity | None:
+        """ "Elena Ruiz" and "Councilmember Elena Ruiz", a title the lexicon does not know: one person, named
+        by the shorter, with the extra words as title."""
+        if len(words) < 2:
+            return None
+        lowered = [w.lower() for w in words]
+
+        def one_ends_the_other(e: Entity) -> bool:
+            theirs = e.label.lower().split()
+            short, long_ = sorted((theirs, lowered), key=len)
+            return e.kind == "person" and len(short) < len(long_) and long_[-len(short) :] == short
+
+        found = self._most_recent(self._indexed("surname", lowered[-1]), one_ends_the_other)
+        if found is None:
+            return None
+        theirs = found.label.split()
+        if len(theirs) > len(words):
+            extra = theirs[: -len(words)]
+            found.label, found.first = " ".join(words), words[0]
+            self._index_names(found)
+        else:
+            extra = words[: -len(theirs)]
+        if not found.role:
+            found.role = found.title = " ".join(extra)
+            found.keywords = _keywords(found.role)
+        return found
 
     def _find_person(self, label: str, first: str, surname: str) -> Entity | None:
         key, surname_key, first_key = label.lower(), surname.lower(), first.lower()
@@ -679,18 +746,50 @@ class Registry:
         if found is None and ref.definite:
             wanted = _keywords(ref.text)
             found = self._recent(lambda e: e.kind == "organisation" and wanted <= e.keywords)
+        if found is None and _is_epithet(ref):  # "the Virginia Democrat", said of "Mark Warner" earlier
+            found = self._described(_keywords(ref.text))
         return found or self._add(Entity("organisation", ref.text, keywords=_keywords(ref.text), plural=True))
+
+    def _described(self, wanted: frozenset[str]) -> Entity | None:
+        """The most recent person the article described with all the ``wanted`` words."""
+        return self._recent(lambda e: e.kind != "organisation" and bool(wanted) and wanted <= e.keywords | e.ties)
 
     def _description(self, ref: SpeakerRef) -> Entity:
         core = _core(tokenize(self.text, ref.start, ref.end))
         core_text = _span_text(self.text, core)
         wanted = _keywords(core_text)
+        head = core[-1].lower
+        if ref.definite and head in REFERENCE_NOUNS:
+            found = self._source(wanted - {head})
+            if found is not None:
+                return found
         if ref.definite and wanted:
-            found = self._recent(lambda e: e.kind != "organisation" and wanted <= e.keywords)
+            found = self._described(wanted)
             if found is not None:
                 return found
         role = _span_text(self.text, core[1:] if core[0].lower in DETERMINERS and len(core) > 1 else core)
-        return self._add(Entity("anonymous", ref.text, role=role, keywords=wanted, plural=_is_plural(core)))
+        plural = _is_plural(core)
+        if not ref.definite and not plural:
+            found = self._previewed(wanted)
+            if found is not None:
+                found.label, found.role, found.keywords, found.preview = ref.text, role, wanted, False
+                self._index_names(found)
+                return found
+        bare = core[0].lower not in DETERMINERS and not core[0].is_capitalised and not core[0].is_possessive
+        return self._add(
+            Entity("anonymous", ref.text, role=role, keywords=wanted, plural=plural, preview=bare and not plural)
+        )
+
+    def _source(self, wanted: frozenset[str]) -> Entity | None:
+        """Who "the source" is: the last unnamed speaker, or the one the article tied to ``wanted`` ("the CNN
+        source" for "a White House official told CNN")."""
+        if wanted:
+            return self._recent(lambda e: e.kind == "anonymous" and not e.plural and wanted <= e.keywords | e.ties)
+        return _first_recent(self._by_speech, lambda e: e.kind == "anonymous" and not e.plural)
+
+    def _previewed(self, wanted: frozenset[str]) -> Entity | None:
+        """A headline's "official says" that this fuller description ("a U.S. official") introduces properly."""
+        return self._recent(lambda e: e.kind == "anonymous" and e.preview and e.keywords <= wanted)
 
 
 def _move_to_end(order: dict[int, Entity], entity: Entity) -> None:

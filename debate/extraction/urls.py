@@ -14,4 +14,6 @@ urlpatterns = [
     path("moderate/articles/proposals/<int:pk>/decide/", views.decide, name="decide"),
     path("moderate/articles/proposals/<int:pk>/edit/", views.edit, name="edit"),
     path("moderate/articles/proposals/<int:pk>/accept-speaker/", views.accept_speaker, name="accept_speaker"),
+    path("moderate/articles/proposals/<int:pk>/rename-speaker/", views.rename_speaker, name="rename_speaker"),
+    path("moderate/articles/proposals/<int:pk>/merge-speaker/", views.merge_speaker, name="merge_speaker"),
 ]

@@ -13,7 +13,7 @@ from debate.sources.models import Source
 from debate.sources.services import highlighted_paragraphs
 
 from . import services
-from .forms import ImportForm, ProposalEditForm
+from .forms import ImportForm, MergeSpeakerForm, ProposalEditForm, RenameSpeakerForm
 from .models import Decision, ExtractionProposal
 
 
@@ -60,17 +60,25 @@ def import_article(request):
     return render(request, "extraction/import.html", {"form": form, "duplicate": duplicate})
 
 
-@moderator_required
-def review(request, pk):
-    source = get_object_or_404(Source, pk=pk)
+def _review(request, source, status=200):
     proposals = list(source.extraction_proposals.select_related("speaker", "evidence"))
     context = {
         "source": source,
         "proposals": proposals,
         "counts": services.review_summary(proposals),
+        "people": services.people(proposals),
         "paragraphs": highlighted_paragraphs(source.text, proposals),
     }
-    return render(request, "extraction/review.html", context)
+    return render(request, "extraction/review.html", context, status=status)
+
+
+def _people_url(proposal):
+    return f"{reverse('extraction:review', args=[proposal.source_id])}#person-{proposal.pk}"
+
+
+@moderator_required
+def review(request, pk):
+    return _review(request, get_object_or_404(Source, pk=pk))
 
 
 @moderator_required
@@ -99,7 +107,9 @@ def edit(request, pk):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, "Proposal corrected and accepted.")
+            also = proposal.also_changed
+            others = f" The speaker of {also} other quote{'s' * (also != 1)} changed with it." if also else ""
+            messages.success(request, f"Proposal corrected and accepted.{others}")
             return redirect(_proposal_url(proposal))
     return render(request, "extraction/edit.html", {"proposal": proposal, "source": proposal.source, "form": form})
 
@@ -145,3 +155,54 @@ def publish(request, pk):
     else:
         messages.success(request, "Published: readers can now see the article and its evidence.")
     return redirect("extraction:review", pk=source.pk)
+
+
+@moderator_required
+@require_POST
+def rename_speaker(request, pk):
+    proposal = _get_proposal(pk)
+    form = RenameSpeakerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Nothing was renamed: {' '.join(form.errors['name'])}")
+        return _review(request, proposal.source, status=400)
+    old_name = proposal.speaker_label
+    try:
+        count = services.rename_speaker(proposal=proposal, name=form.cleaned_data["name"])
+    except ValidationError as error:
+        messages.error(request, f"Nothing was renamed: {' '.join(error.messages)}")
+        return _review(request, proposal.source, status=400)
+    messages.success(request, f"Renamed “{old_name}” on {count} quote{'s' * (count != 1)}.")
+    return redirect(_people_url(proposal))
+
+
+@moderator_required
+@require_POST
+def merge_speaker(request, pk):
+    duplicate = _get_proposal(pk)
+    form = MergeSpeakerForm(request.POST)
+    survivor = None
+    if form.is_valid():
+        survivor = (
+            ExtractionProposal.objects.select_related("speaker")
+            .filter(pk=form.cleaned_data["into"], source=duplicate.source_id)
+            .first()
+        )
+    if survivor is None:
+        messages.error(request, "Nothing was merged: choose a person quoted in this article.")
+        return _review(request, duplicate.source, status=400)
+    try:
+        name = services.merge_people(duplicate=duplicate, survivor=survivor, confirmed=form.cleaned_data["confirm"])
+    except services.MergeNeedsConfirmation as question:
+        context = {
+            "source": duplicate.source,
+            "proposal": duplicate,
+            "question": question,
+            "into": survivor.pk,
+            "moves": services.what_a_merge_moves(question.duplicate),
+        }
+        return render(request, "extraction/merge_confirm.html", context)
+    except ValidationError as error:
+        messages.error(request, f"Nothing was merged: {' '.join(error.messages)}")
+        return _review(request, duplicate.source, status=400)
+    messages.success(request, f"“{duplicate.speaker_label}” and “{name}” are now one person: {name}.")
+    return redirect(_people_url(survivor))

@@ -9,9 +9,11 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from debate.arguments.models import Argument, Position
+from debate.extraction.models import ExtractionProposal
 from debate.moderation.models import Proposal
 from debate.sources.models import Evidence, Source
 
+from ..test_extraction_speakers import LANDFILL
 from .conftest import screenshot
 from .test_accessibility import AXE_VIOLATIONS
 
@@ -63,6 +65,36 @@ def test_it_carries_a_students_rebuttal_through_review_to_readers(browser, site)
     assert Proposal.objects.get().state == "approved"
     for context in (student.context, moderator.context, reader.context):
         context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_it_imports_an_article_and_corrects_one_speakers_quotes_at_once(browser, site, width):
+    make_users()
+    moderator = browser.new_context(viewport={"width": width, "height": 800}).new_page()
+    log_in(moderator, site, "alice")
+    moderator.goto(site + "/moderate/articles/import/")
+    moderator.get_by_label("Paste the article's text").fill(LANDFILL)
+    moderator.locator("#id_title").fill("Board votes to close landfill")
+    moderator.get_by_role("button", name="Import and find quotations").click()
+    moderator.wait_for_url(re.compile(r"/moderate/articles/\d+/$"))
+    people = moderator.locator(".review-people li")
+    assert people.count() == 2 and "Elena Ruiz" in people.first.inner_text() and "3 quotes" in people.first.inner_text()
+    screenshot(moderator, f"import-people-{width}")
+
+    moderator.get_by_role("link", name=re.compile("^Edit .*We have waited")).click()
+    also = moderator.get_by_label("Also change the 2 other quotes attributed to “Elena Ruiz”")
+    assert also.is_checked()
+    moderator.get_by_label("New speaker's name").fill("Elena Ruiz-Marquez")
+    also.scroll_into_view_if_needed()
+    screenshot(moderator, f"import-correct-all-{width}")
+    moderator.get_by_role("button", name="Accept with these changes").click()
+    moderator.wait_for_url(re.compile(r"/moderate/articles/\d+/#proposal-\d+$"))
+    assert "The speaker of 2 other quotes changed with it." in moderator.content()
+    assert "Elena Ruiz-Marquez" in moderator.locator(".review-people li").first.inner_text()
+    assert ExtractionProposal.objects.filter(speaker_name="Elena Ruiz-Marquez").count() == 3
+    horizontal_overflow = moderator.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    assert not horizontal_overflow
+    moderator.context.close()
 
 
 def test_it_attaches_a_selected_passage_as_evidence(browser, site):
