@@ -346,7 +346,9 @@ def _debate_evidence(position):
 
 
 def _propose_argument(request, position, parent):
-    form = forms.ArgumentProposalForm(request.POST or None, evidence_choices=_debate_evidence(position))
+    form = forms.ArgumentProposalForm(
+        request.POST or None, evidence_choices=_debate_evidence(position), answering=parent or position
+    )
     if request.method == "POST" and form.is_valid():
         proposal = form.save(commit=False)
         proposal.kind = ProposalKind.ARGUMENT
