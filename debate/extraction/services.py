@@ -176,7 +176,7 @@ def _locate(source, quote, near):
     """
     spans = find_passage(source.text, quote)
     if not spans:
-        raise ValidationError({"quote": "This passage does not occur in the article. Copy it exactly as written."})
+        raise ValidationError({"quote": "This passage does not occur in the article; check its words."})
     overlapping = [(start, end) for start, end in spans if start < near[1] and end > near[0]]
     if len(spans) == 1 or len(overlapping) == 1:
         return spans[0] if len(spans) == 1 else overlapping[0]

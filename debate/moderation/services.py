@@ -189,7 +189,7 @@ def locate_passage(source, quote, start=None, end=None, chosen_start=None):
         return start, end  # the model checks the excerpt is verbatim
     spans = find_passage(source.text, quote)
     if not spans:
-        raise ValidationError({"quote": "This passage does not occur in the article. Copy it exactly as written."})
+        raise ValidationError({"quote": "This passage does not occur in the article; check its words."})
     chosen = [span for span in spans if span[0] == chosen_start]
     if chosen:
         return chosen[0]

@@ -34,6 +34,14 @@
     }
     messages.classList.add("messages-here");
   }
-  messages.focus({ preventScroll: true });
-  messages.scrollIntoView({ block: "start" });
+  // After the browser's own scroll to the fragment, which would otherwise take the focus back to the page.
+  function show() {
+    messages.focus({ preventScroll: true });
+    messages.scrollIntoView({ block: "start" });
+  }
+  if (document.readyState === "complete") {
+    window.requestAnimationFrame(show);
+  } else {
+    window.addEventListener("load", function () { window.requestAnimationFrame(show); });
+  }
 })();
