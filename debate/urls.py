@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("admin/", admin.site.urls),
     path("baseline/", core_views.baseline, name="baseline"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
 ]
 
 handler400 = "debate.core.views.bad_request"

@@ -263,3 +263,15 @@ def test_it_hides_draft_sources_from_students_proposals(student_client):
 def test_it_measures_text_length_before_trimming(moderator_client):
     response = moderator_client.post("/api/v1/speakers/", {"name": "\u000b" + "x" * 300}, format="json")
     assert response.status_code == 400 and "name" in response.json()
+
+
+def test_it_finds_a_proposals_passage_typed_with_straight_quotes(student_client):
+    top = make_argument()
+    source = make_evidence().source
+    response = student_client.post(
+        "/api/v1/proposals/",
+        {"kind": "evidence", "parent": top.pk, "source": source.pk, "quote": '"We will not accept it,"'},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["quote"] == "“We will not accept it,”"

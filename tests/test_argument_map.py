@@ -150,3 +150,21 @@ def test_it_places_each_parent_beside_its_replies_and_every_leaf_on_its_own_row(
     assert rows[top.pk] == 0.5
     assert tree.root.row == (0.5 + 2) / 2
     assert [node.level for node in tree.nodes] == [1, 2, 2, 1]
+
+
+def test_it_puts_the_outline_first_and_the_picture_at_full_size_in_a_zoomable_window(client):
+    position = make_position()
+    top = make_argument(position, text="Raids work.")
+    make_argument(parent=top, stance="against", text="Raids backfire.")
+    html = get_map(client, position)
+    # On a phone the outline, readable at any width, comes before the wide picture.
+    picture = html.index('<svg class="argument-map"')
+    assert html.index('id="outline-heading"') < html.index('id="picture-heading"') < picture
+    assert html.index('class="map-outline"') < picture
+    assert 'href="#picture-heading">Skip to the map as a picture</a>' in html
+    layout = build_map(position)
+    assert f'width="{layout.width}" height="{layout.height}" viewBox="0 0 {layout.width} {layout.height}"' in html
+    assert '<div class="map-scroll" id="map-picture" role="region"' in html
+    zoom = html[html.index("data-map-zoom") : html.index('id="map-picture"')]
+    assert ">Zoom out<" in zoom and ">Zoom in<" in zoom and ">Full size<" in zoom
+    assert 'src="/static/js/map-zoom.js"' in html

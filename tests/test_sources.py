@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from debate.sources.models import Evidence
+from debate.sources.passages import find_passage
 
 from .factories import ARTICLE, make_evidence, make_source, make_speaker
 
@@ -86,3 +87,41 @@ def test_it_gives_speakers_unique_slugs():
 def test_it_refuses_an_address_that_is_not_a_web_address():
     with pytest.raises(ValidationError):
         make_source(url="javascript:alert(document.cookie)")
+
+
+# A passage as the article prints it: curly quotes and apostrophes, an em dash, a non-breaking space, a line break.
+PRINTED = "The governor said: “We won’t accept it — not now,\nnot\u00a0ever.” Then she left."
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "“We won’t accept it — not now,\nnot\u00a0ever.”",  # as printed
+        '"We won\'t accept it - not now, not ever."',  # straight marks, a hyphen, plain spaces
+        '"We won\'t accept it -- not now,  not ever."',  # two hyphens for the dash, two spaces
+        '"We won\'t accept it—not now,\r\n  not ever."',  # no space round the dash, a Windows line break
+        "  “We won’t accept it –\tnot now, not ever.”\n",  # an en dash, a tab, spaces around
+    ],
+)
+def test_it_finds_a_pasted_passage_whatever_its_quote_marks_dashes_and_spacing(pasted):
+    [(start, end)] = find_passage(PRINTED, pasted)
+    assert PRINTED[start:end] == "“We won’t accept it — not now,\nnot\u00a0ever.”"
+
+
+def test_it_finds_every_occurrence_with_the_length_each_has_in_the_article():
+    text = "He said “no” twice.  Later he said\n“no”  again; ‘no’ is not “no”."
+    spans = find_passage(text, 'said "no"')
+    assert [text[start:end] for start, end in spans] == ["said “no”", "said\n“no”"]
+
+
+def test_it_keeps_quote_marks_apart_from_letters_and_words_whole():
+    text = "It’s the minister’s plan."
+    assert find_passage(text, "Its the") == []
+    assert find_passage(text, "minister's plan") == [(9, 24)]
+    assert find_passage(text, "   ") == []
+
+
+def test_it_finds_a_passage_at_the_end_of_a_long_article():
+    text = ("word — “quoted”  \u00a0 " * 20_000) + "the end"
+    [(start, end)] = find_passage(text, "the end")
+    assert text[start:end] == "the end"

@@ -288,6 +288,7 @@ class ProposalSerializer(ReaderChoicesMixin, ModelRulesMixin, StrictModelSeriali
         if attrs.get("source") is not None and attrs.get("quote") and attrs.get("start") is None:
             try:
                 attrs["start"], attrs["end"] = locate_passage(attrs["source"], attrs["quote"])
+                attrs["quote"] = attrs["source"].text[attrs["start"] : attrs["end"]]
             except AmbiguousPassage as ambiguous:
                 raise serializers.ValidationError(
                     {"quote": f"This passage occurs {len(ambiguous.starts)} times; send start and end too."}

@@ -1,10 +1,11 @@
-"""Site-wide views: the site's own error pages and the benchmark's baseline."""
+"""Site-wide views: the site's own error pages, the favicon's old address and the benchmark's baseline."""
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import get_template
+from django.templatetags.static import static
 from django.views.decorators.http import require_safe
 
 from .security_log import security_event
@@ -14,6 +15,12 @@ from .security_log import security_event
 def baseline(request):
     """A fixed short response through the full middleware stack: the benchmark's yardstick."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links to; send them to the site's icon, not a 404."""
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 def _error_page(request, status, title, message):

@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from debate.arguments.models import Argument
 from debate.core.models import Status
-from debate.moderation.services import evidence_for_passage, find_occurrences, merge_speakers
+from debate.moderation.services import evidence_for_passage, merge_speakers
 from debate.sources.models import Evidence, EvidenceKind, Source, Speaker, content_hash, normalise_newlines
+from debate.sources.passages import find_passage
 
 from .documents import UnreadableArticle, check_not_empty, check_size, decode_html, decode_utf8, html_main_text
 from .extractor import propose_quotes
@@ -171,18 +172,19 @@ def decide(proposal, decision, moderator):
 
 
 def _locate(source, quote, near):
-    """The span of a retyped quote: its only occurrence, or the one over the proposal's own place."""
-    quote = normalise_newlines(quote)
-    starts = find_occurrences(source.text, quote)
-    if not starts:
-        raise ValidationError({"quote": "This passage does not occur in the article. Copy it exactly as written."})
-    overlapping = [s for s in starts if s < near[1] and s + len(quote) > near[0]]
-    if len(starts) == 1 or len(overlapping) == 1:
-        start = starts[0] if len(starts) == 1 else overlapping[0]
-        return start, start + len(quote)
-    places = ", ".join(str(s) for s in starts[:10])
+    """The span of a retyped quote: its only occurrence, or the one over the proposal's own place.
+
+    The quote is found whatever its quote marks, dashes and spacing (see debate.sources.passages).
+    """
+    spans = find_passage(source.text, quote)
+    if not spans:
+        raise ValidationError({"quote": "This passage does not occur in the article; check its words."})
+    overlapping = [(start, end) for start, end in spans if start < near[1] and end > near[0]]
+    if len(spans) == 1 or len(overlapping) == 1:
+        return spans[0] if len(spans) == 1 else overlapping[0]
+    places = ", ".join(str(start) for start, _ in spans[:10])
     raise ValidationError(
-        {"quote": f"This passage occurs {len(starts)} times (at characters {places}); give its start and end."}
+        {"quote": f"This passage occurs {len(spans)} times (at characters {places}); give its start and end."}
     )
 
 
@@ -217,6 +219,7 @@ def edit_proposal(proposal, data, moderator):
             quote = source.text[start:end]
     elif retyped and not moved:
         start, end = _locate(source, quote, (proposal.start, proposal.end))
+        quote = source.text[start:end]
     else:
         start, end = data["start"], data["end"]
     proposal.start, proposal.end, proposal.quote = start, end, quote

@@ -1,4 +1,7 @@
+from dataclasses import dataclass, field
+
 from django import forms
+from django.utils.text import Truncator
 
 from debate.arguments.models import Argument, Position, Stance
 from debate.core.forms import BoundedModelForm, IntegerField, ModelChoiceField, ModelMultipleChoiceField
@@ -69,9 +72,13 @@ class ProposalEditForm(BoundedModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
 
-def evidence_label(evidence):
-    """An excerpt as students choose it: its speaker named only when readers may see them."""
-    return f"“{evidence.quote[:160]}” — {evidence.reader_attribution}"
+@dataclass
+class EvidenceGroup:
+    """The excerpts of one article said by one speaker, as the picker shows them under two legends."""
+
+    source: object
+    speaker: str
+    choices: list = field(default_factory=list)
 
 
 class ArgumentProposalForm(BoundedModelForm):
@@ -80,13 +87,15 @@ class ArgumentProposalForm(BoundedModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Evidence from the article that supports it",
+        help_text="Tick every excerpt your argument relies on. They are grouped by article and by who said them.",
     )
     quote = forms.CharField(
         required=False,
         strip=False,
         max_length=QUOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="Or paste a passage of the article (exactly as written)",
+        label="Or paste a passage of the article",
+        help_text="Quote marks, dashes and spacing need not match; the words must.",
     )
     source = ModelChoiceField(queryset=Source.objects.published(), required=False, label="Article")
 
@@ -96,11 +105,28 @@ class ArgumentProposalForm(BoundedModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 3}), "stance": forms.RadioSelect}
         labels = {"text": "Your argument, in one or two sentences"}
 
-    def __init__(self, *args, evidence_choices, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, evidence_choices, answering, **kwargs):
+        """``answering`` is the argument the proposal replies to, or the position it is an argument about."""
+        super().__init__(*args, label_suffix="", **kwargs)
         self.fields["stance"].choices = Stance.choices
-        self.fields["cited_evidence"].queryset = evidence_choices
-        self.fields["cited_evidence"].label_from_instance = evidence_label
+        what, words = ("argument", answering.text) if isinstance(answering, Argument) else ("position", answering.title)
+        self.fields["stance"].label = f"For or against the {what} “{Truncator(words).chars(100)}”"
+        self.fields["cited_evidence"].queryset = evidence_choices.select_related("source", "speaker")
+        self.fields["cited_evidence"].label_from_instance = lambda evidence: evidence.quote
+
+    def evidence_groups(self):
+        """The evidence checkboxes grouped by article, then by speaker in the order they first speak."""
+        groups = {}
+        for checkbox in self["cited_evidence"]:
+            evidence = checkbox.data["value"].instance
+            key = (evidence.source_id, evidence.reader_attribution)
+            if key not in groups:
+                groups[key] = EvidenceGroup(evidence.source, evidence.reader_attribution)
+            groups[key].choices.append((checkbox, evidence))
+        by_source = {}
+        for group in groups.values():
+            by_source.setdefault(group.source, []).append(group)
+        return list(by_source.items())
 
 
 class EvidenceProposalForm(forms.Form):

@@ -7,17 +7,9 @@ from django.utils import timezone
 from debate.arguments.models import Argument
 from debate.core.models import Status
 from debate.sources.models import Evidence, Speaker, unique_slug
+from debate.sources.passages import find_passage
 
 from .models import Flag, Proposal, ProposalKind, ReviewState
-
-
-def find_occurrences(text, quote):
-    """Start offsets of every occurrence of ``quote`` in ``text``: the keyboard way to anchor evidence."""
-    starts, start = [], text.find(quote) if quote else -1
-    while start >= 0:
-        starts.append(start)
-        start = text.find(quote, start + 1)
-    return starts
 
 
 def evidence_for_passage(source, start, end, quote, speaker=None, kind="quote"):
@@ -188,15 +180,19 @@ class AmbiguousPassage(Exception):
 
 
 def locate_passage(source, quote, start=None, end=None, chosen_start=None):
-    """``(start, end)`` of ``quote`` in ``source``: from a selection's offsets, or found from the typed text."""
+    """``(start, end)`` of ``quote`` in ``source``: from a selection's offsets, or found from the typed text.
+
+    A typed quote is found whatever its quote marks, dashes and spacing; the span is the article's
+    own characters, so callers store ``source.text[start:end]``, not what was typed.
+    """
     if start is not None and end is not None:
         return start, end  # the model checks the excerpt is verbatim
-    quote = quote.replace("\r\n", "\n")
-    starts = find_occurrences(source.text, quote)
-    if not starts:
-        raise ValidationError({"quote": "This passage does not occur in the article. Copy it exactly as written."})
-    if chosen_start in starts:
-        return chosen_start, chosen_start + len(quote)
-    if len(starts) > 1:
-        raise AmbiguousPassage(starts)
-    return starts[0], starts[0] + len(quote)
+    spans = find_passage(source.text, quote)
+    if not spans:
+        raise ValidationError({"quote": "This passage does not occur in the article; check its words."})
+    chosen = [span for span in spans if span[0] == chosen_start]
+    if chosen:
+        return chosen[0]
+    if len(spans) > 1:
+        raise AmbiguousPassage([start for start, _ in spans])
+    return spans[0]

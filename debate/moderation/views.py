@@ -248,10 +248,11 @@ def attach_evidence(request, pk):
             start, end = services.locate_passage(
                 source, data["quote"], data["start"], data["end"], data["chosen_start"]
             )
+            # A selection's quote is checked against its offsets (the model's verbatim rule); a typed one was found.
+            selected = data["start"] is not None and data["end"] is not None
+            quote = data["quote"].replace("\r\n", "\n") if selected else source.text[start:end]
             with transaction.atomic():
-                evidence = services.evidence_for_passage(
-                    source, start, end, data["quote"].replace("\r\n", "\n"), data["speaker"], data["kind"]
-                )
+                evidence = services.evidence_for_passage(source, start, end, quote, data["speaker"], data["kind"])
                 if data["argument"]:
                     data["argument"].evidence.add(evidence)
         except services.AmbiguousPassage as ambiguous:
@@ -348,7 +349,9 @@ def _debate_evidence(position):
 
 
 def _propose_argument(request, position, parent):
-    form = forms.ArgumentProposalForm(request.POST or None, evidence_choices=_debate_evidence(position))
+    form = forms.ArgumentProposalForm(
+        request.POST or None, evidence_choices=_debate_evidence(position), answering=parent or position
+    )
     if request.method == "POST" and form.is_valid():
         proposal = form.save(commit=False)
         proposal.kind = ProposalKind.ARGUMENT
