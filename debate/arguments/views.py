@@ -107,9 +107,7 @@ def _position_side(request, position, side):
     entries = side_case(rows, side)
     page = Paginator(entries, SIDE_PER_PAGE).get_page(request.GET.get("page"))
     shown = (
-        Argument.objects.filter(pk__in=[entry.pk for entry in page.object_list])
-        .for_display()
-        .select_related("parent")
+        Argument.objects.filter(pk__in=[entry.pk for entry in page.object_list]).for_display().select_related("parent")
     )
     by_id = {argument.pk: argument for argument in shown}
     groups = []

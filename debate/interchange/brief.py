@@ -193,4 +193,3 @@ def brief_docx(brief):
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
-
