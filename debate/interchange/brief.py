@@ -25,7 +25,8 @@ from debate.sources.citations import STYLE_NAMES, STYLES, source_citations
 from debate.sources.models import Evidence
 
 MAX_ARGUMENTS = 200
-ANSWERED_WORDS = 16
+ANSWERED_WORDS = 12
+REPEATED_WORDS = 6
 SIDE_TITLES = {Stance.FOR: "The case for", Stance.AGAINST: "The case against"}
 # XML 1.0 has no place for most control characters: Word refuses a document holding one.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -39,9 +40,23 @@ def xml_safe(text):
 class BriefEvidence:
     quote: str
     is_quote: bool
-    kind: str
-    attribution: str  # "Name, role, affiliation"
+    kind: str  # "Paraphrase" or "Fact"; empty for a direct quote, which its quotation marks show
+    attribution: str  # "Name, role, affiliation" where the speaker first appears, then the name
     source: int  # the number of its entry among the brief's sources
+    full_under: int | None = None  # quoted in full under an earlier argument: shortened here
+
+    @property
+    def text(self):
+        """The excerpt as the brief prints it, in quotation marks when it is a direct quote."""
+        text = f"“{self.quote}”" if self.is_quote else self.quote
+        return f"{text} (in full under {self.full_under})" if self.full_under else text
+
+    @property
+    def citation(self):
+        """Who said it and where: "Jane Ruiz, Governor. Paraphrase. [1]"."""
+        return " ".join(
+            part for part in (f"{self.attribution}.", f"{self.kind}." if self.kind else "", f"[{self.source}]") if part
+        )
 
 
 @dataclass
@@ -113,53 +128,77 @@ def build_brief(position, sides, *, style="mla", absolute_url=str):
     if style not in STYLES:
         raise ValueError(f"unknown citation style {style!r}")
     rows = list(position.arguments.visible().values_list("id", "parent_id", "position_stance"))
-    cases = {side: side_case(rows, side) for side in sides}
-    chosen = [entry.pk for side in sides for entry in cases[side][:MAX_ARGUMENTS]]
+    cases = {side: side_case(rows, side)[:MAX_ARGUMENTS] for side in sides}
+    totals = {side: sum(1 for row in rows if row[2] == side) for side in sides}
+    chosen = [entry.pk for side in sides for entry in cases[side]]
     evidence = Evidence.objects.visible().with_people().order_by("start", "id")
     arguments = Argument.objects.filter(pk__in=chosen).select_related("speaker", "parent")
     arguments = {
         argument.pk: argument for argument in arguments.prefetch_related(Prefetch("evidence", queryset=evidence))
     }
-    numbers = {pk: number for number, pk in enumerate(chosen, start=1)}
-    source_numbers = {}
-    sources = []
-    brief_sides = []
-    for side in sides:
-        listed = []
-        for entry in cases[side][:MAX_ARGUMENTS]:
-            argument = arguments[entry.pk]
-            listed.append(_brief_argument(argument, numbers, source_numbers, sources, style, absolute_url))
-        brief_sides.append(BriefSide(side, SIDE_TITLES[side], len(cases[side]), listed))
-    return Brief(position.debate.motion, position.title, brief_sides, sources, style)
-
-
-def _brief_argument(argument, numbers, source_numbers, sources, style, absolute_url):
-    verb = "Supports" if argument.stance == Stance.FOR else "Answers"
-    if argument.parent_id is None:
-        relation = f"{verb} the position itself."
-    elif argument.parent_id in numbers:
-        relation = f"{verb} {numbers[argument.parent_id]}: “{_shorten(argument.parent.text)}”"
-    else:
-        relation = f"{verb} an argument of the other side: “{_shorten(argument.parent.text)}”"
-    speaker = argument.reader_speaker
-    item = BriefArgument(numbers[argument.pk], argument.text, _credited(speaker) if speaker else "", relation)
-    for excerpt in argument.evidence.all():
-        source = excerpt.source
-        if source.pk not in source_numbers:
-            source_numbers[source.pk] = len(sources) + 1
-            citation = source_citations(source)[style]
-            sources.append(BriefSource(len(sources) + 1, citation, absolute_url(source.get_absolute_url())))
-        said_by = excerpt.reader_speaker
-        item.evidence.append(
-            BriefEvidence(
-                quote=excerpt.quote,
-                is_quote=excerpt.kind == "quote",
-                kind=excerpt.get_kind_display(),
-                attribution=_credited(said_by) if said_by else excerpt.reader_attribution,
-                source=source_numbers[source.pk],
-            )
+    writer = _BriefWriter({pk: number for number, pk in enumerate(chosen, start=1)}, style, absolute_url)
+    brief_sides = [
+        BriefSide(
+            side, SIDE_TITLES[side], totals[side], [writer.argument(arguments[entry.pk]) for entry in cases[side]]
         )
-    return item
+        for side in sides
+    ]
+    return Brief(position.debate.motion, position.title, brief_sides, writer.sources, style)
+
+
+class _BriefWriter:
+    """Numbers the sources as they are first cited, and says each thing once: a speaker's
+    credentials where they first appear, an excerpt in full where it is first cited."""
+
+    def __init__(self, numbers, style, absolute_url):
+        self.numbers = numbers  # argument id → its number in the brief
+        self.style = style
+        self.absolute_url = absolute_url
+        self.sources = []
+        self.source_numbers = {}
+        self.introduced = set()  # speakers whose credentials have been given
+        self.cited = {}  # excerpt id → the number of the argument that quoted it in full
+
+    def argument(self, argument):
+        verb = "Supports" if argument.stance == Stance.FOR else "Answers"
+        if argument.parent_id is None:
+            relation = f"{verb} the position itself."
+        elif argument.parent_id in self.numbers:
+            relation = f"{verb} {self.numbers[argument.parent_id]}."
+        else:
+            relation = f"{verb}: “{_shorten(argument.parent.text)}”"
+        speaker = argument.reader_speaker
+        number = self.numbers[argument.pk]
+        item = BriefArgument(number, argument.text, speaker.name if speaker else "", relation)
+        item.evidence = [self.excerpt(excerpt, number) for excerpt in argument.evidence.all()]
+        return item
+
+    def excerpt(self, excerpt, number):
+        source = excerpt.source
+        if source.pk not in self.source_numbers:
+            self.source_numbers[source.pk] = len(self.sources) + 1
+            citation = source_citations(source)[self.style]
+            self.sources.append(
+                BriefSource(len(self.sources) + 1, citation, self.absolute_url(source.get_absolute_url()))
+            )
+        full_under = self.cited.setdefault(excerpt.pk, number)
+        quote = excerpt.quote if full_under == number else _shorten(excerpt.quote, REPEATED_WORDS)
+        said_by = excerpt.reader_speaker
+        if said_by is None:
+            attribution = excerpt.reader_attribution
+        elif said_by.pk in self.introduced:
+            attribution = said_by.name
+        else:
+            self.introduced.add(said_by.pk)
+            attribution = _credited(said_by)
+        return BriefEvidence(
+            quote=quote,
+            is_quote=excerpt.kind == "quote",
+            kind="" if excerpt.kind == "quote" else excerpt.get_kind_display(),
+            attribution=attribution,
+            source=self.source_numbers[source.pk],
+            full_under=None if full_under == number else full_under,
+        )
 
 
 def brief_docx(brief):
@@ -180,10 +219,9 @@ def brief_docx(brief):
                 claim.add_run(xml_safe(f" — {argument.speaker}"))
             document.add_paragraph().add_run(xml_safe(argument.relation)).italic = True
             for excerpt in argument.evidence:
-                quote = f"“{excerpt.quote}”" if excerpt.is_quote else excerpt.quote
                 paragraph = document.add_paragraph(style="Quote")
-                paragraph.add_run(xml_safe(quote))
-                paragraph.add_run(xml_safe(f" — {excerpt.attribution}. {excerpt.kind}, source [{excerpt.source}]."))
+                paragraph.add_run(xml_safe(excerpt.text))
+                paragraph.add_run(xml_safe(f" — {excerpt.citation}"))
     document.add_heading(f"Sources ({brief.style_name})", level=1)
     for source in brief.sources:
         paragraph = document.add_paragraph()
