@@ -223,11 +223,26 @@ def test_it_prints_a_sides_case_as_a_brief_with_full_citations(client, cited_tre
     assert '“We will not accept it,” <span class="brief-cite">— Governor Ana Ruiz, Governor, Sonora.' in brief
     assert source_citations(evidence.source)["mla"] in brief
     assert f"http://testserver{evidence.source.get_absolute_url()}" in brief
-    assert f"Answers an argument of the other side: “{cited_tree['for'][0].text}”" in brief
-    assert "Supports 1: “Mexico would refuse the raids.”" in brief
+    assert f"Answers: “{cited_tree['for'][0].text}”" in brief  # the other side's, so not in this brief
+    assert "Supports 1." in brief
     # Links live only in the part that is not printed.
     printed = re.sub(r'<div class="screen-only brief-tools">.*?</div>', "", brief, flags=re.S)
     assert "<a " not in printed
+
+
+def test_it_says_each_speakers_credentials_and_each_excerpt_in_full_once(client, cited_tree):
+    position, source = cited_tree["position"], cited_tree["evidence"].source
+    governor = Speaker.objects.get(name="Governor Ana Ruiz")
+    minister = make_evidence(source, quote="The minister said the plan would work.", speaker=governor)
+    cited_tree["against"][0].evidence.add(minister)
+    cited_tree["against"][1].evidence.add(minister)
+    html = client.get(brief_url(position, side="against")).content.decode()
+    assert html.count("“The minister said the plan would work.”") == 1
+    assert (
+        '“The minister said the plan would…” (in full under 1) <span class="brief-cite">— Governor Ana Ruiz. [1]'
+        in html
+    )
+    assert html.count("Governor Ana Ruiz, Governor, Sonora") == 1
 
 
 def test_it_briefs_both_sides_and_cites_in_the_style_asked_for(client, cited_tree):
@@ -245,7 +260,7 @@ def test_it_refuses_a_brief_of_an_unknown_side_or_style(client, tree):
 
 def test_it_downloads_the_brief_as_a_word_document(client, cited_tree):
     position, evidence = cited_tree["position"], cited_tree["evidence"]
-    Argument.objects.filter(pk=cited_tree["against"][1].pk).update(text="Mexico refused\x0b before.\x00")
+    Argument.objects.filter(pk=cited_tree["against"][1].pk).update(text="Mexico refused\x0b before.\x1f")
     response = client.get(docx_url(position, side="against"))
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith(f'{position.debate.slug}-{position.slug}-case-against.docx"')
