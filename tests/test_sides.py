@@ -75,6 +75,7 @@ def test_it_shows_each_arguments_evidence_in_its_sides_case(client):
     evidence = make_evidence(speaker=speaker)
     argument = make_argument(stance="against", evidence=[evidence], text="Mexico would refuse.")
     html = client.get(side_url(argument.position, "against")).content.decode()
+    assert listed_ids(html) == [argument.pk] and "1 argument against, at any depth" in html
     assert "“We will not accept it,”" in html
     assert f'href="{evidence.get_absolute_url()}"' in html
     assert source_citations(evidence.source)["mla"] in html
