@@ -43,19 +43,19 @@ def test_it_links_the_position_page_to_its_map(client):
     assert f'href="{map_url(position)}">Argument map</a>' in client.get(position.get_absolute_url()).content.decode()
 
 
-def test_it_tells_support_from_attack_in_words_and_line_style(client):
+def test_it_colours_each_node_by_its_side_and_says_its_relation_in_words(client):
     position = make_position()
     top = make_argument(position, stance="for", text="Raids work.")
     make_argument(parent=top, stance="against", text="Raids backfire.")
     make_argument(parent=top, stance="for", text="Raids worked in Iraq.")
     html = get_map(client, position)
     assert "<title>For the position: Raids work.</title>" in html
-    assert "<title>Rebuts the argument on its left: Raids backfire.</title>" in html
-    assert "<title>Supports the argument on its left: Raids worked in Iraq.</title>" in html
-    assert html.count('class="map-edge map-edge-against"') == 2  # the key's sample line and one edge
+    assert "<title>Against the position; answers the argument on its left: Raids backfire.</title>" in html
+    assert "<title>For the position; supports the argument on its left: Raids worked in Iraq.</title>" in html
+    assert html.count('class="map-node map-node-against"') == 1
     outline = html[html.index('class="map-outline"') :]
-    assert outline.index("Rebuts</span>") < outline.index("Raids backfire.")
-    assert outline.index("Supports</span>") < outline.index("Raids worked in Iraq.")
+    assert outline.index("answers the argument above</span>") < outline.index("Raids backfire.")
+    assert outline.index("supports the argument above</span>") < outline.index("Raids worked in Iraq.")
 
 
 def test_it_escapes_user_text(client):

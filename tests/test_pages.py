@@ -17,7 +17,10 @@ def test_it_shows_the_motion_with_its_positions_and_counts(client, seeded):
     html = client.get(debate.get_absolute_url()).content.decode()
     for position in debate.positions.all():
         assert position.title in html
-    assert " for</span>" in html and " against</span>" in html
+    for position in debate.positions.all():
+        assert f'href="{position.get_absolute_url()}?side=for"' in html
+        assert f'href="{position.get_absolute_url()}?side=against"' in html
+    assert "at any depth, replies included" in html
 
 
 def test_it_serves_every_page_of_the_seeded_debate(client, seeded):

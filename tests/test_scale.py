@@ -6,8 +6,11 @@ module ends, so the rest of the suite never sees them. Each test runs in a savep
 
 import pytest
 from django.db import transaction
+from django.urls import reverse
 
 from debate.arguments.models import Argument
+from debate.arguments.views import SIDE_PER_PAGE
+from debate.interchange.brief import MAX_ARGUMENTS
 from debate.seed.generator import generate_debate
 from debate.sources.models import Source, Speaker
 
@@ -23,9 +26,13 @@ SIZES = {
 # The most queries each page may run, whatever the size of the debate.
 LIMITS = {
     "debate list": 2,
-    "debate": 5,  # one of them lists the sources it draws on
+    "debate": 5,  # the stamp, the debate, its positions, their holders, the sources it quotes
     "position": 8,
     "position, last page": 8,
+    "case for": 6,  # the stamp, the position with its counts, the tree's shape, the page's arguments, their evidence
+    "case against, last page": 6,
+    "brief of the case against": 5,
+    "brief in Word": 5,
     "argument, deepest": 5,
     "argument, top level": 5,
     "speaker index": 2,
@@ -59,12 +66,19 @@ def page_urls(made):
     top_level = Argument.objects.filter(position=position, parent=None)
     speaker = Speaker.objects.filter(evidence__arguments__position=position).order_by("id").first()
     source = Source.objects.filter(evidence__arguments__position=position).order_by("id").first()
+    against = Argument.objects.filter(position=position, is_visible=True, position_stance="against").count()
+    last_side_page = (against + SIDE_PER_PAGE - 1) // SIDE_PER_PAGE or 1
     last_page = {stance: (top_level.filter(stance=stance).count() + 14) // 15 or 1 for stance in ("for", "against")}
     return {
         "debate list": "/",
         "debate": made.debate.get_absolute_url(),
         "position": position.get_absolute_url(),
         "position, last page": f"{position.get_absolute_url()}?for={last_page['for']}&against={last_page['against']}",
+        "case for": f"{position.get_absolute_url()}?side=for",
+        "case against, last page": f"{position.get_absolute_url()}?side=against&page={last_side_page}",
+        "brief of the case against": reverse("interchange:brief", args=[made.debate.slug, position.slug])
+        + "?side=against",
+        "brief in Word": reverse("interchange:brief_docx", args=[made.debate.slug, position.slug]) + "?side=against",
         "argument, deepest": made.deepest_argument.get_absolute_url(),
         "argument, top level": top_level.order_by("id").first().get_absolute_url(),
         "speaker index": "/speakers/",
@@ -95,6 +109,19 @@ def test_it_pages_a_ten_thousand_argument_position(client, debates):
     assert "?for=2" in html and "?against=2" in html
     top_level = Argument.objects.filter(position=made.biggest_position, parent=None).count()
     assert top_level > 900  # so the page is showing 30 of them, not all
+
+
+def test_it_pages_the_case_of_a_side_and_shortens_its_brief(client, debates):
+    position = debates["10,000 arguments"].biggest_position
+    against = Argument.objects.filter(position=position, is_visible=True, position_stance="against").count()
+    assert against > 2 * SIDE_PER_PAGE
+    html = client.get(f"{position.get_absolute_url()}?side=against").content.decode()
+    assert html.count('<article class="argument ') == SIDE_PER_PAGE
+    assert f"{against} arguments against, at any depth" in html and 'href="?side=against&amp;page=2">Next</a>' in html
+    brief = client.get(reverse("interchange:brief", args=[position.debate.slug, position.slug]) + "?side=against")
+    html = brief.content.decode()
+    assert html.count('<li class="brief-argument') == MAX_ARGUMENTS
+    assert f"This brief holds the first {MAX_ARGUMENTS}; the site lists them all." in html
 
 
 def test_it_opens_the_end_of_a_thread_a_thousand_replies_deep(client, debates):

@@ -104,10 +104,11 @@ def test_it_shows_each_argument_s_side_and_position(client):
     reply = make_argument(parent=against, stance="against", text="Mexico would quietly bless the raids.")
     html = client.get("/search/", {"q": "raids"}).content.decode()
     link = f'<a href="{against.position.get_absolute_url()}">{against.position.title}</a>'
-    assert f'<span aria-hidden="true">✘</span> Against</span> the position {link}' in html
+    assert f'<span aria-hidden="true">✘</span> Against the position</span> · {link}' in html
     # A rebuttal of an argument against the position helps the position.
     reply_result = html[html.index("quietly bless") :]
-    assert '<span aria-hidden="true">✔</span> For</span> the position' in reply_result[:600]
+    assert '<span aria-hidden="true">✔</span> For the position</span>' in reply_result[:600]
+    assert '<span class="relation">answers another argument</span>' in reply_result[:600]
     assert reply.position_stance == "for"
 
 

@@ -85,10 +85,6 @@ class Edge:
     child: MapNode
 
     @property
-    def stance(self):
-        return self.child.stance
-
-    @property
     def path(self):
         """A curve from the middle of the parent's right side to the middle of the child's left side."""
         x1, y1 = self.parent.x + NODE_WIDTH, self.parent.y + NODE_HEIGHT / 2

@@ -53,3 +53,36 @@ def flatten_thread(roots, descendants, max_level=THREAD_DEPTH, replies_shown=REP
     if items:
         items[-1].closes.extend(reversed(open_lists))
     return items
+
+
+@dataclass
+class SideEntry:
+    """One argument of a side's case: its id, and whether its thread opens on that side."""
+
+    pk: int
+    own_thread: bool
+
+
+def side_case(rows, side):
+    """The arguments helping ``side``, in thread order, from ``(id, parent_id, position_stance)`` rows.
+
+    Thread order is the pre-order of the position's tree, replies after the argument they
+    answer, siblings by id. The threads that open on ``side`` come first, then the replies
+    on ``side`` inside the threads that open on the other. Runs on a stack, so a thread a
+    thousand replies deep costs no recursion.
+    """
+    children_of = {}
+    side_of = {}
+    for pk, parent_id, position_stance in sorted(rows):
+        children_of.setdefault(parent_id, []).append(pk)
+        side_of[pk] = position_stance
+    roots = children_of.get(None, [])
+    entries = []
+    for own_thread in (True, False):
+        stack = [pk for pk in reversed(roots) if (side_of[pk] == side) == own_thread]
+        while stack:
+            pk = stack.pop()
+            if side_of[pk] == side:
+                entries.append(SideEntry(pk, own_thread))
+            stack.extend(reversed(children_of.get(pk, ())))
+    return entries

@@ -1,6 +1,6 @@
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
@@ -12,9 +12,11 @@ from debate.sources.models import Source, Speaker
 
 from .argument_map import NODE_HEIGHT, NODE_WIDTH, build_map
 from .models import Argument, Debate, Position, Stance
-from .services import THREAD_DEPTH, flatten_thread
+from .services import THREAD_DEPTH, flatten_thread, side_case
 
 TOP_LEVEL_PER_PAGE = 15
+# A side's case lists its arguments flat; beyond this many a page links on to the next.
+SIDE_PER_PAGE = 100
 
 
 def _published_debate(request, slug):
@@ -23,6 +25,13 @@ def _published_debate(request, slug):
 
 def _published_position(request, debate_slug, slug):
     return Position.objects.readable().filter(debate__slug=debate_slug, slug=slug)
+
+
+def _published_position_side(request, debate_slug, slug):
+    """The position's page, or one side's case: never a 200 for a side that does not exist."""
+    if request.GET.get("side", Stance.FOR) not in Stance.values:
+        return False
+    return _published_position(request, debate_slug, slug)
 
 
 def _readable_or_gone(queryset, **lookup):
@@ -55,21 +64,26 @@ def debate_detail(request, slug):
     )
 
 
-def _readable_position(debate_slug, slug):
+def _readable_position(debate_slug, slug, positions=Position.objects):
     """A published or retired position of a published debate; anything else is a 404."""
     return _readable_or_gone(
-        Position.objects.select_related("debate").filter(debate__status=Status.PUBLISHED),
+        positions.select_related("debate").filter(debate__status=Status.PUBLISHED),
         debate__slug=debate_slug,
         slug=slug,
     )
 
 
 @require_safe
-@reader_page(cached=True, query=(Stance.FOR, Stance.AGAINST), readable=_published_position)
+@reader_page(cached=True, query=(Stance.FOR, Stance.AGAINST, "side", "page"), readable=_published_position_side)
 def position_detail(request, debate_slug, slug):
-    position = _readable_position(debate_slug, slug)
+    side = request.GET.get("side")
+    if side is not None and side not in Stance.values:
+        return HttpResponseBadRequest("“side” must be “for” or “against”.", content_type="text/plain; charset=utf-8")
+    position = _readable_position(debate_slug, slug, Position.objects.with_stance_counts())
     if position.is_retired:
         return gone(request, position, position.debate.get_absolute_url(), position.debate.motion)
+    if side:
+        return _position_side(request, position, side)
     top_level = position.arguments.visible().filter(parent=None).order_by("id").values_list("id", flat=True)
     columns = []
     for stance in (Stance.FOR, Stance.AGAINST):
@@ -86,6 +100,34 @@ def position_detail(request, debate_slug, slug):
         request,
         "arguments/position_detail.html",
         {"position": position, "debate": position.debate, "columns": columns},
+    )
+
+
+def _position_side(request, position, side):
+    """A side's whole case: every visible argument helping ``side``, at any depth, in thread order."""
+    rows = position.arguments.visible().values_list("id", "parent_id", "position_stance")
+    entries = side_case(rows, side)
+    page = Paginator(entries, SIDE_PER_PAGE).get_page(request.GET.get("page"))
+    shown = (
+        Argument.objects.filter(pk__in=[entry.pk for entry in page.object_list]).for_display().select_related("parent")
+    )
+    by_id = {argument.pk: argument for argument in shown}
+    groups = []
+    for entry in page.object_list:
+        if not groups or groups[-1]["own_thread"] != entry.own_thread:
+            groups.append({"own_thread": entry.own_thread, "arguments": []})
+        groups[-1]["arguments"].append(by_id[entry.pk])
+    return render(
+        request,
+        "arguments/position_side.html",
+        {
+            "position": position,
+            "debate": position.debate,
+            "side": side,
+            "other_side": Stance.AGAINST if side == Stance.FOR else Stance.FOR,
+            "page": page,
+            "groups": groups,
+        },
     )
 
 

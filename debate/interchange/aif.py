@@ -119,6 +119,7 @@ def export_aif(debate, *, include_unpublished=False):
                     "node": claim,
                     "slug": argument.slug,
                     "status": argument.status,
+                    "side": argument.position_stance,
                     "speaker": build.participant(argument.speaker) if argument.speaker is not None else None,
                 }
             )

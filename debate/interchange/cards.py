@@ -95,7 +95,8 @@ def block_heading(entry):
     heading = " ".join(words[:BLOCK_WORDS]) + ("…" if len(words) > BLOCK_WORDS else "")
     if entry.argument.parent_id:
         parent = entry.argument.parent.text.split()
-        heading += " — answers “" + " ".join(parent[:BLOCK_WORDS]) + ("…”" if len(parent) > BLOCK_WORDS else "”")
+        verb = "supports" if entry.argument.stance == Stance.FOR else "answers"
+        heading += f" — {verb} “" + " ".join(parent[:BLOCK_WORDS]) + ("…”" if len(parent) > BLOCK_WORDS else "”")
     return heading
 
 

@@ -17,5 +17,13 @@ urlpatterns = [
         views.position_export,
         name="position",
     ),
+    re_path(
+        rf"^debates/(?P<debate_slug>{SLUG})/positions/(?P<slug>{SLUG})/brief/$", views.position_brief, name="brief"
+    ),
+    re_path(
+        rf"^debates/(?P<debate_slug>{SLUG})/positions/(?P<slug>{SLUG})/brief/docx/$",
+        views.position_brief_docx,
+        name="brief_docx",
+    ),
     path("moderate/import/aif/", views.import_aif_upload, name="import_aif"),
 ]

@@ -148,5 +148,7 @@ def page_types():
         "search": reverse("search:search") + "?q=cartel",
         "search-filtered": reverse("search:search") + "?q=sovreignty&kind=arguments&side=against",
         "map": reverse("arguments:position_map", args=[position.debate.slug, position.slug]),
+        "side": position.get_absolute_url() + "?side=against",
+        "brief": reverse("interchange:brief", args=[position.debate.slug, position.slug]) + "?side=against",
         "not-found": "/no-such-page/",
     }
