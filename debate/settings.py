@@ -6,6 +6,7 @@ is set (``make run`` sets it), and a production configuration otherwise.
 
 import ipaddress
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -24,6 +25,16 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def postgresql_options():
+    """Connection options; ``DJANGO_STATEMENT_TIMEOUT`` (set by debate/wsgi.py) cuts off a runaway query."""
+    timeout = os.environ.get("DJANGO_STATEMENT_TIMEOUT", "").strip()
+    if not timeout:
+        return {}
+    if not re.fullmatch(r"\d+(ms|s|min)?", timeout):
+        raise ValueError(f"DJANGO_STATEMENT_TIMEOUT must be a duration such as 30s or 500ms, not {timeout!r}")
+    return {"options": f"-c statement_timeout={timeout}"}
+
+
 def database_from_url(url):
     """Turn ``postgres://user:pass@host:port/name`` or ``sqlite:///path`` into a DATABASES entry."""
     parsed = urlparse(url)
@@ -33,6 +44,9 @@ def database_from_url(url):
             "NAME": parsed.path[1:] or ":memory:",
             # Opening a SQLite connection costs more than a cached page: keep it, as for PostgreSQL.
             "CONN_MAX_AGE": int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+            # Every transaction takes the write lock when it begins, so a read-check-write in atomic()
+            # is serialised (SQLite has no SELECT ... FOR UPDATE); others wait up to `timeout` seconds.
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
         }
     if parsed.scheme in {"postgres", "postgresql", "pgsql"}:
         return {
@@ -44,6 +58,7 @@ def database_from_url(url):
             "PORT": str(parsed.port or ""),
             "CONN_MAX_AGE": int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
             "CONN_HEALTH_CHECKS": True,
+            "OPTIONS": postgresql_options(),
         }
     raise ValueError(f"Unsupported DATABASE_URL scheme: {parsed.scheme!r}")
 

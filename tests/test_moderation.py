@@ -577,3 +577,51 @@ def test_it_still_asks_which_occurrence_when_a_passage_occurs_twice_in_other_spe
         f"/moderate/sources/{source.pk}/evidence/", {"quote": "said “no.”", "kind": "quote", "chosen_start": second}
     )
     assert Evidence.objects.get(source=source).quote == 'said\n"no."'
+
+
+def test_it_shows_a_student_the_reason_given_with_an_approval(client, alice, bob, world):
+    client.force_login(alice)
+    client.post(
+        f"/moderate/proposals/{world['proposal'].pk}/",
+        {
+            "action": "approve",
+            "review_reason": "Good point; I tightened the wording.",
+            "stance": "for",
+            "text": "Students' idea, tightened.",
+            "evidence_kind": "quote",
+        },
+    )
+    client.force_login(bob)
+    html = client.get("/me/contributions/").content.decode()
+    assert "Approved" in html and "Good point; I tightened the wording." in html
+    assert Argument.objects.filter(text="Students' idea, tightened.").count() == 1
+
+
+def test_it_keeps_the_reason_sent_with_an_approval_through_the_api(client, alice, world):
+    client.force_login(alice)
+    url = f"/api/v1/proposals/{world['proposal'].pk}/approve/"
+    response = client.post(url, {"reason": "Well sourced."}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["review_reason"] == "Well sourced."
+    again = client.post(url, {"reason": "Well sourced."}, content_type="application/json")
+    assert again.status_code == 200 and Argument.objects.filter(text="Students' idea.").count() == 1
+    rejected = client.post(
+        f"/api/v1/proposals/{world['proposal'].pk}/reject/", {"reason": "Too late."}, content_type="application/json"
+    )
+    assert rejected.status_code == 409 and rejected.json()["current"]["state"] == "approved"
+
+
+def test_it_reviews_in_the_admin_only_through_the_review_services(client, world):
+    admin = User.objects.create_superuser("root", password=PASSWORD)
+    client.force_login(admin)
+    proposal = world["proposal"]
+    assert 'name="state"' not in client.get(f"/admin/moderation/proposal/{proposal.pk}/change/").content.decode()
+    client.post(
+        f"/admin/moderation/proposal/{proposal.pk}/change/",
+        {"state": "approved", "text": "Changed behind the queue's back.", "kind": "argument"},
+    )
+    proposal.refresh_from_db()
+    assert proposal.state == ReviewState.PENDING and proposal.text == "Students' idea."
+    client.post("/admin/moderation/proposal/", {"action": "approve", "_selected_action": [proposal.pk]})
+    proposal.refresh_from_db()
+    assert proposal.state == ReviewState.APPROVED and proposal.reviewed_by == admin
+    assert proposal.result.text == "Students' idea." and proposal.result.is_published

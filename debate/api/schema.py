@@ -16,7 +16,8 @@ ERRORS = {
     "404": "No such object, or not published",
     "405": "Method not allowed",
     "406": "Not acceptable",
-    "409": "Edit conflict: the body holds the current object",
+    "409": "Conflict: the object changed, was merged or deleted, or was already reviewed the other way; "
+    "`current` holds it as it is now (null when it is gone, with `merged_into` when it was merged)",
     "415": "Unsupported media type",
     "429": "Too many failed login attempts",
 }

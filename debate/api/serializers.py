@@ -10,6 +10,7 @@ from rest_framework import serializers
 from debate.accounts.roles import is_moderator
 from debate.arguments.models import Argument, Debate, Position
 from debate.core.forms import MAX_ID
+from debate.core.models import ObjectGone
 from debate.moderation.models import Flag, Proposal
 from debate.moderation.services import AmbiguousPassage, locate_passage
 from debate.sources.citations import source_citations
@@ -103,7 +104,9 @@ class ModelRulesMixin:
         model = self.Meta.model
         fields = {k: v for k, v in attrs.items() if k not in self.many_to_many}
         if self.instance is not None:
-            candidate = model.objects.get(pk=self.instance.pk)
+            candidate = model._base_manager.filter(pk=self.instance.pk).first()
+            if candidate is None:
+                raise ObjectGone(self.instance)  # merged or deleted since the request fetched it
             for name, value in fields.items():
                 setattr(candidate, name, value)
         else:

@@ -19,7 +19,7 @@ from debate.accounts.tokens import TokenAuthentication
 from debate.arguments.models import Argument, Debate, Position
 from debate.core.freshness import ConditionalReadsMixin
 from debate.core.hostile_input import is_whole_number
-from debate.core.models import EditConflict
+from debate.core.models import EditConflict, ObjectGone
 from debate.moderation import services as moderation
 from debate.moderation.models import Flag, Proposal
 from debate.search.services import ranked_ids
@@ -129,6 +129,12 @@ class ContentViewSet(ConditionalReadsMixin, StrictQueryMixin, viewsets.ModelView
         except EditConflict as conflict:
             current = self.get_serializer(conflict.current).data
             return Response({"detail": str(conflict), "current": current}, status=status.HTTP_409_CONFLICT)
+        except ObjectGone as gone:
+            kept = gone.merged_into
+            body = {"detail": str(gone), "current": None}
+            if kept is not None:
+                body["merged_into"] = {"id": kept.pk, "html_url": request.build_absolute_uri(kept.get_absolute_url())}
+            return Response(body, status=status.HTTP_409_CONFLICT)
         except DjangoValidationError as error:
             raise as_api_error(error) from error
 
@@ -252,6 +258,7 @@ class ReviewedViewSet(
         serializer.save(author=self.request.user)
 
     def _review(self, request, close):
+        """Apply a review service to the item; taking the opposite decision to an earlier one answers 409."""
         if not is_moderator(request.user):
             raise PermissionDenied("Only moderators review.")
         item = self.get_object()
@@ -259,14 +266,13 @@ class ReviewedViewSet(
         review.is_valid(raise_exception=True)
         try:
             close(item, request.user, review.validated_data["reason"])
+        except moderation.AlreadyReviewed as reviewed:
+            current = self.item_serializer(reviewed.item, context=self.get_serializer_context()).data
+            return Response({"detail": str(reviewed), "current": current}, status=status.HTTP_409_CONFLICT)
         except DjangoValidationError as error:
             raise as_api_error(error, field="reason") from error
         item.refresh_from_db()
         return Response(self.item_serializer(item, context=self.get_serializer_context()).data)
-
-    @action(detail=True, methods=["post"], serializer_class=serializers.ReviewSerializer)
-    def reject(self, request, pk=None):
-        return self._review(request, moderation.reject)
 
 
 class ProposalViewSet(ReviewedViewSet):
@@ -275,7 +281,16 @@ class ProposalViewSet(ReviewedViewSet):
 
     @action(detail=True, methods=["post"], serializer_class=serializers.ReviewSerializer)
     def approve(self, request, pk=None):
-        return self._review(request, lambda item, user, reason: moderation.approve_proposal(item, user))
+        return self._review(
+            request,
+            lambda item, user, reason: moderation.proposal_approve(proposal=item, moderator=user, reason=reason),
+        )
+
+    @action(detail=True, methods=["post"], serializer_class=serializers.ReviewSerializer)
+    def reject(self, request, pk=None):
+        return self._review(
+            request, lambda item, user, reason: moderation.proposal_reject(proposal=item, moderator=user, reason=reason)
+        )
 
 
 class FlagViewSet(ReviewedViewSet):
@@ -284,7 +299,15 @@ class FlagViewSet(ReviewedViewSet):
 
     @action(detail=True, methods=["post"], serializer_class=serializers.ReviewSerializer)
     def resolve(self, request, pk=None):
-        return self._review(request, moderation.resolve_flag)
+        return self._review(
+            request, lambda item, user, reason: moderation.flag_resolve(flag=item, moderator=user, reason=reason)
+        )
+
+    @action(detail=True, methods=["post"], serializer_class=serializers.ReviewSerializer)
+    def reject(self, request, pk=None):
+        return self._review(
+            request, lambda item, user, reason: moderation.flag_reject(flag=item, moderator=user, reason=reason)
+        )
 
 
 class TokenRequestSerializer(drf_serializers.Serializer):

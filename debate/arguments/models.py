@@ -1,13 +1,18 @@
 """Debates, the positions taken in them, and the arguments (and rebuttals) for and against."""
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from debate.core.models import ARGUMENT_MAX_LENGTH, SUMMARY_MAX_LENGTH, Curated, PublishableQuerySet, Status
 from debate.sources.models import Evidence, Speaker, SpokenBy, unique_slug
+
+# The deepest a thread may grow: a chain of at most this many replies below a top-level argument.
+# Every recursive query stops here, so a cycle written straight into the database cannot make one
+# spin; the model refuses a reply or a move that would go deeper.
+MAX_THREAD_DEPTH = 2000
 
 
 class DebateQuerySet(PublishableQuerySet):
@@ -128,6 +133,7 @@ class ArgumentQuerySet(PublishableQuerySet):
         """
         if not roots:
             return self.none()
+        max_depth = min(max_depth, MAX_THREAD_DEPTH)
         table = Argument._meta.db_table
         placeholders = ", ".join(["%s"] * len(roots))
         anchor = (
@@ -150,12 +156,28 @@ class ArgumentQuerySet(PublishableQuerySet):
             return self.none()
         table = Argument._meta.db_table
         sql = (
-            f"WITH RECURSIVE chain(id, parent_id) AS ("
-            f" SELECT id, parent_id FROM {table} WHERE id = %s"
-            f" UNION ALL SELECT a.id, a.parent_id FROM {table} a JOIN chain ON a.id = chain.parent_id"
+            f"WITH RECURSIVE chain(id, parent_id, lvl) AS ("
+            f" SELECT id, parent_id, 1 FROM {table} WHERE id = %s"
+            f" UNION ALL SELECT a.id, a.parent_id, chain.lvl + 1 FROM {table} a"
+            f" JOIN chain ON a.id = chain.parent_id WHERE chain.lvl < %s"
             f") SELECT id FROM chain"
         )
-        return self.filter(id__in=models.expressions.RawSQL(sql, [argument.parent_id])).order_by("depth")
+        return self.filter(id__in=models.expressions.RawSQL(sql, [argument.parent_id, MAX_THREAD_DEPTH])).order_by(
+            "depth"
+        )
+
+
+def lock_debates(debate_ids):
+    """Lock the rows of these debates (ids or a subquery of them) until the transaction ends.
+
+    SQLite has no row locks: there every transaction takes the database's write lock when it begins
+    (``transaction_mode`` IMMEDIATE in settings), which serialises them anyway.
+    """
+    if connection.features.has_select_for_update:
+        list(Debate.objects.select_for_update().filter(pk__in=debate_ids).order_by("pk").values_list("pk"))
+
+
+THREAD_TOO_DEEP = f"A thread can be at most {MAX_THREAD_DEPTH} replies deep."
 
 
 class Argument(SpokenBy, Curated):
@@ -214,6 +236,8 @@ class Argument(SpokenBy, Curated):
                 raise ValidationError({"parent": "A reply must be in the same position as the argument it answers."})
             if self.pk and (parent.pk == self.pk or parent.pk in self.descendant_ids()):
                 raise ValidationError({"parent": "An argument cannot answer itself or one of its own replies."})
+            if parent.depth + 1 >= MAX_THREAD_DEPTH:
+                raise ValidationError({"parent": THREAD_TOO_DEEP})
         if self.pk and self.replies.exclude(position_id=self.position_id).exists():
             raise ValidationError(
                 {"position": "This argument has replies; use “Move” so that they go to the new position with it."}
@@ -225,10 +249,30 @@ class Argument(SpokenBy, Curated):
             self.slug = unique_slug(Argument, self.text, instance=self, max_length=60, position_id=self.position_id)
 
     def descendant_ids(self):
-        return list(Argument.objects.subtree_of([self.pk], 10**6).values_list("id", flat=True))
+        return list(Argument.objects.subtree_of([self.pk], MAX_THREAD_DEPTH).values_list("id", flat=True))
+
+    def lock_threads(self):
+        """Take the lock that every change to the shape of this argument's debate takes: its debate's row.
+
+        A save that changes or checks a parent holds it from before it reads the replies until it
+        commits, so two opposite moves (X under Y, Y under X) run one after the other and the second
+        sees the first's result. Whatever else locks a debate locks it first, before any of its rows.
+        """
+        where = Q(pk=self.position_id)
+        if self.pk:
+            where |= Q(arguments=self.pk)  # the debate it is in now, should it be leaving for another
+        lock_debates(Position.objects.filter(where).values("debate_id"))
 
     def save(self, *args, **kwargs):
         with transaction.atomic():
+            if self.parent_id is not None or not self._state.adding:
+                self.lock_threads()
+                if self.parent_id is not None:
+                    # Derive depth and stance from the parent as it is now, not as it was when loaded.
+                    parent = Argument._base_manager.filter(pk=self.parent_id).first()
+                    if parent is None:
+                        raise ValidationError({"parent": "The argument it answers was removed meanwhile."})
+                    self.parent = parent
             super().save(*args, **kwargs)
             self.refresh_descendants()
 
@@ -238,7 +282,7 @@ class Argument(SpokenBy, Curated):
         One query reads the subtree and one bulk update writes it, whatever its depth.
         """
         rows = list(
-            Argument.objects.subtree_of([self.pk], 10**6).values(
+            Argument.objects.subtree_of([self.pk], MAX_THREAD_DEPTH).values(
                 "id", "parent_id", "stance", "status", "depth", "position_stance", "is_visible"
             )
         )
@@ -254,11 +298,15 @@ class Argument(SpokenBy, Curated):
             parent_id = frontier.pop()
             parent_depth, parent_stance, parent_visible = derived[parent_id]
             for row in children_of.get(parent_id, ()):
+                if row["id"] in derived:
+                    continue  # a cycle written straight into the database: leave it to a moderator's move
                 values = (
                     parent_depth + 1,
                     combine_stances(parent_stance, row["stance"]),
                     parent_visible and row["status"] == Status.PUBLISHED,
                 )
+                if values[0] >= MAX_THREAD_DEPTH:
+                    raise ValidationError({"parent": THREAD_TOO_DEEP})
                 derived[row["id"]] = values
                 if values != (row["depth"], row["position_stance"], row["is_visible"]):
                     changed.append(

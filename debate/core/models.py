@@ -53,6 +53,58 @@ def check_text_fields(instance):
         raise ValidationError(errors)
 
 
+class MergeRecord(models.Model):
+    """A merge: the ``kind`` object ``old_id`` was folded into ``kept_id`` and removed.
+
+    It answers "where did it go?" for an edit that arrives after the merge, and for old addresses.
+    """
+
+    kind = models.CharField(max_length=100, help_text="The model's label, e.g. arguments.argument.")
+    old_id = models.BigIntegerField()
+    kept_id = models.BigIntegerField()
+    merged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "old_id"], name="merge_record_unique_old_id")]
+
+    def __str__(self):
+        return f"{self.kind} {self.old_id} merged into {self.kept_id}"
+
+    @classmethod
+    def record(cls, *, duplicate, survivor):
+        cls.objects.create(kind=duplicate._meta.label_lower, old_id=duplicate.pk, kept_id=survivor.pk)
+
+    @classmethod
+    def kept_for(cls, model, pk):
+        """The object ``pk`` of ``model`` lives on as, following merges of merges; None if it was deleted."""
+        kind, seen = model._meta.label_lower, {pk}
+        while (
+            kept_id := cls.objects.filter(kind=kind, old_id=pk).values_list("kept_id", flat=True).first()
+        ) is not None:
+            if kept_id in seen:  # only a hand-edited table could loop
+                return None
+            seen.add(kept_id)
+            pk = kept_id
+        return model._base_manager.filter(pk=pk).first() if len(seen) > 1 else None
+
+
+class ObjectGone(Exception):
+    """Raised when a save updates a row that is no longer there: removed or merged away meanwhile.
+
+    The save never re-creates it; ``merged_into`` is the object it was merged into, if any.
+    """
+
+    def __init__(self, instance):
+        self.instance = instance
+        self.merged_into = MergeRecord.kept_for(type(instance), instance.pk)
+        name = instance._meta.verbose_name.capitalize()
+        if self.merged_into is not None:
+            message = f"{name} was merged into “{self.merged_into}” while you were editing it."
+        else:
+            message = f"{name} was deleted while you were editing it."
+        super().__init__(message)
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
@@ -63,7 +115,8 @@ class Versioned(models.Model):
 
     ``version`` guards against lost updates: every save of an existing row
     increments it in the same UPDATE that checks the old value, so two editors
-    working from the same version cannot both win, on any database.
+    working from the same version cannot both win, on any database. An edit of a
+    row removed meanwhile fails with ``ObjectGone`` rather than inserting it again.
     """
 
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -85,11 +138,13 @@ class Versioned(models.Model):
             updated = type(self)._base_manager.filter(pk=self.pk, version=expected).update(version=expected + 1)
             if not updated:
                 current = type(self)._base_manager.filter(pk=self.pk).first()
-                if current is not None:
-                    raise EditConflict(self, current)
+                if current is None:
+                    raise ObjectGone(self)
+                raise EditConflict(self, current)
             self.version = expected + 1
             try:
-                return super().save(*args, **kwargs)
+                # The UPDATE above holds the row, so this only updates: it never falls back to an INSERT.
+                return super().save(*args, **{**kwargs, "force_update": True, "force_insert": False})
             except Exception:
                 self.version = expected
                 raise

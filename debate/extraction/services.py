@@ -405,7 +405,12 @@ def save_accepted(source):
             raise ValidationError(f"“{proposal.quote[:60]}” is a direct quote with no speaker; edit it first.")
         try:
             evidence = evidence_for_passage(
-                source, proposal.start, proposal.end, proposal.quote, speaker, proposal.kind
+                source=source,
+                start=proposal.start,
+                end=proposal.end,
+                quote=proposal.quote,
+                speaker=speaker,
+                kind=proposal.kind,
             )
         except ValidationError as error:
             raise ValidationError(f"“{proposal.quote[:60]}”: {' '.join(error.messages)}") from error

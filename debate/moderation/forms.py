@@ -68,7 +68,7 @@ class ProposalEditForm(BoundedModelForm):
 
     class Meta:
         model = Proposal
-        fields = ["stance", "text", "speaker", "evidence_kind"]
+        fields = list(Proposal.EDITABLE_IN_REVIEW)
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
 

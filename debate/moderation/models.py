@@ -52,6 +52,9 @@ class ProposalKind(models.TextChoices):
 
 
 class Proposal(Reviewed):
+    # What a moderator may change while approving.
+    EDITABLE_IN_REVIEW = ("stance", "text", "speaker", "evidence_kind")
+
     kind = models.CharField(max_length=10, choices=ProposalKind.choices)
     position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="proposals")
     parent = models.ForeignKey(

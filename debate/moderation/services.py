@@ -1,18 +1,24 @@
-"""Moderators' operations that span several rows: review, move, merge, revert, attach evidence."""
+"""Moderators' writes: review, status, move, merge, revert, attach evidence.
+
+Each is one keyword-only function that the workspace's views, the API and the admin all call, so a
+rule cannot hold on one path and not another. Each runs in one transaction and decides on rows read
+inside it, after the lock the decision depends on (or by a compare-and-set UPDATE), never on a row
+its caller loaded earlier.
+"""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from debate.arguments.models import Argument
-from debate.core.models import Status
+from debate.arguments.models import Argument, Position, lock_debates
+from debate.core.models import MergeRecord, Status
 from debate.sources.models import Evidence, Speaker, unique_slug
 from debate.sources.passages import find_passage
 
 from .models import Flag, Proposal, ProposalKind, ReviewState
 
 
-def evidence_for_passage(source, start, end, quote, speaker=None, kind="quote"):
+def evidence_for_passage(*, source, start, end, quote, speaker=None, kind="quote"):
     """The evidence at exactly this span, created when it does not exist yet."""
     existing = Evidence.objects.filter(source=source, start=start, end=end).first()
     if existing is not None:
@@ -20,30 +26,73 @@ def evidence_for_passage(source, start, end, quote, speaker=None, kind="quote"):
     return Evidence.objects.create(source=source, start=start, end=end, quote=quote, speaker=speaker, kind=kind)
 
 
-def _close(item, moderator, state, reason=""):
-    item.state = state
-    item.review_reason = reason
-    item.reviewed_by = moderator
-    item.reviewed_at = timezone.now()
-    item.save()
+@transaction.atomic
+def attach_evidence(*, source, start, end, quote, speaker=None, kind="quote", argument=None):
+    """Make the passage evidence (or find it) and, with ``argument``, cite it from that argument."""
+    evidence = evidence_for_passage(source=source, start=start, end=end, quote=quote, speaker=speaker, kind=kind)
+    if argument is not None:
+        argument.evidence.add(evidence)
+    return evidence
+
+
+# Review -----------------------------------------------------------------
+
+
+class AlreadyReviewed(Exception):
+    """Another moderator (or an earlier click) took the opposite decision on this item first."""
+
+    def __init__(self, item):
+        self.item = item
+        by = f" by {item.reviewed_by}" if item.reviewed_by else ""
+        super().__init__(f"This {item._meta.verbose_name} was already {item.get_state_display().lower()}{by}.")
+
+
+def _close(item, *, moderator, state, reason=""):
+    """Close a pending review item by compare-and-set; returns (closed by this call, the item as it now is).
+
+    Of concurrent reviews only the first finds the row pending: on PostgreSQL the others' UPDATE
+    waits for its commit and then matches nothing; on SQLite the write lock serialises them. The
+    same decision again is a repeat (a double click) and changes nothing; the opposite one raises
+    ``AlreadyReviewed``.
+    """
+    model = type(item)
+    closed = model.objects.filter(pk=item.pk, state=ReviewState.PENDING).update(
+        state=state, review_reason=reason.strip(), reviewed_by=moderator, reviewed_at=timezone.now()
+    )
+    current = model.objects.filter(pk=item.pk).select_related("reviewed_by").first()
+    if current is None:
+        raise ValidationError(f"This {model._meta.verbose_name} no longer exists.")
+    if not closed and current.state != state:
+        raise AlreadyReviewed(current)
+    return bool(closed), current
 
 
 @transaction.atomic
-def approve_proposal(proposal, moderator):
-    """Publish what the proposal asks for (after any edits the moderator made to it)."""
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    if not proposal.is_pending:
-        raise ValidationError("This proposal has already been reviewed.")
+def proposal_approve(*, proposal, moderator, reason="", changes=None):
+    """Publish what the proposal asks for, with the moderator's ``changes`` to its editable fields.
+
+    Approving twice publishes once: the repeat returns the argument the first approval made.
+    """
+    unknown = set(changes or {}) - set(Proposal.EDITABLE_IN_REVIEW)
+    if unknown:
+        raise ValueError(f"Fields a moderator cannot change in review: {', '.join(sorted(unknown))}")
+    # The debate first, as every change to its threads does, so the locks are always taken in one order.
+    lock_debates(Position.objects.filter(pk=proposal.position_id).values("debate_id"))
+    closed, proposal = _close(proposal, moderator=moderator, state=ReviewState.APPROVED, reason=reason)
+    if not closed:
+        return proposal.result
+    for name, value in (changes or {}).items():
+        setattr(proposal, name, value)
     cited = list(proposal.cited_evidence.all())
     if proposal.has_passage:
         cited.append(
             evidence_for_passage(
-                proposal.source,
-                proposal.start,
-                proposal.end,
-                proposal.quote,
-                proposal.speaker,
-                proposal.evidence_kind,
+                source=proposal.source,
+                start=proposal.start,
+                end=proposal.end,
+                quote=proposal.quote,
+                speaker=proposal.speaker,
+                kind=proposal.evidence_kind,
             )
         )
     if proposal.kind == ProposalKind.ARGUMENT:
@@ -59,41 +108,56 @@ def approve_proposal(proposal, moderator):
         argument = proposal.parent
     argument.evidence.add(*cited)
     proposal.result = argument
-    _close(proposal, moderator, ReviewState.APPROVED)
+    proposal.save()  # the row read after closing it, inside this transaction: nothing stale is written back
     return argument
 
 
-def reject(item, moderator, reason):
-    if not reason.strip():
-        raise ValidationError({"review_reason": "Give the student a reason."})
-    if not item.is_pending:
-        raise ValidationError("This has already been reviewed.")
-    _close(item, moderator, ReviewState.REJECTED, reason)
-
-
-def resolve_flag(flag, moderator, reason=""):
-    if not flag.is_pending:
-        raise ValidationError("This flag has already been reviewed.")
-    _close(flag, moderator, ReviewState.APPROVED, reason)
-
-
-def set_status(obj, status, expected_version):
-    obj.status = status
-    obj.version = expected_version
-    obj.save()
+@transaction.atomic
+def proposal_reject(*, proposal, moderator, reason):
+    _require_reason(reason)
+    return _close(proposal, moderator=moderator, state=ReviewState.REJECTED, reason=reason)[1]
 
 
 @transaction.atomic
-def move_argument(argument, new_parent=None, new_position=None, expected_version=None):
+def flag_resolve(*, flag, moderator, reason=""):
+    return _close(flag, moderator=moderator, state=ReviewState.APPROVED, reason=reason)[1]
+
+
+@transaction.atomic
+def flag_reject(*, flag, moderator, reason):
+    _require_reason(reason)
+    return _close(flag, moderator=moderator, state=ReviewState.REJECTED, reason=reason)[1]
+
+
+def _require_reason(reason):
+    if not reason.strip():
+        raise ValidationError({"review_reason": "Give the student a reason."})
+
+
+# Curation ---------------------------------------------------------------
+
+
+def set_status(*, obj, status, version):
+    """Publish, unpublish or retire ``obj``, as seen at ``version`` (a stale version is an EditConflict)."""
+    obj.status = status
+    obj.version = version
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def move_argument(*, argument, new_parent=None, new_position=None, version):
     """Give ``argument`` a new parent (or make it top-level in ``new_position``), in the same debate.
 
-    The whole subtree follows: its position, depth and stances are refreshed.
+    The whole subtree follows: its position, depth and stances are refreshed. The debate stays
+    locked from before the replies are read until the move commits (see ``Argument.lock_threads``).
     """
     target_position = new_parent.position if new_parent else new_position
     if target_position is None:
         raise ValidationError({"parent": "Choose where to move the argument."})
     if target_position.debate_id != argument.position.debate_id:
         raise ValidationError({"parent": "An argument can only move within its own debate."})
+    argument.lock_threads()
     if new_parent is not None and (new_parent.pk == argument.pk or new_parent.pk in argument.descendant_ids()):
         raise ValidationError({"parent": "An argument cannot move under itself or one of its own replies."})
     if target_position.pk != argument.position_id:
@@ -105,17 +169,29 @@ def move_argument(argument, new_parent=None, new_position=None, expected_version
         argument.position = target_position
         argument.slug = Argument.objects.get(pk=argument.pk).slug
     argument.parent = new_parent
-    if expected_version is not None:
-        argument.version = expected_version
+    argument.version = version
     argument.save()
     return argument
 
 
+def _fetch_both(model, survivor, duplicate):
+    """Both objects as they are now, locked: either may have been merged away since the form was shown."""
+    found = model.objects.select_for_update().in_bulk([survivor.pk, duplicate.pk])
+    if survivor.pk not in found or duplicate.pk not in found:
+        raise ValidationError(f"One of the two {model._meta.verbose_name_plural} was removed meanwhile.")
+    return found[survivor.pk], found[duplicate.pk]
+
+
 @transaction.atomic
-def merge_arguments(survivor, duplicate):
-    """Fold ``duplicate`` into ``survivor``: replies, evidence, proposals and flags follow; the duplicate goes."""
+def merge_arguments(*, survivor, duplicate):
+    """Fold ``duplicate`` into ``survivor``: replies, evidence, proposals and flags follow; the duplicate goes.
+
+    The merge is recorded, so an edit of the duplicate that arrives later is told where it went.
+    """
     if survivor.pk == duplicate.pk:
         raise ValidationError("Choose two different arguments.")
+    lock_debates(Position.objects.filter(arguments__in=[survivor.pk, duplicate.pk]).values("debate_id"))
+    survivor, duplicate = _fetch_both(Argument, survivor, duplicate)
     if survivor.position_id != duplicate.position_id:
         raise ValidationError("Only arguments in the same position can be merged; move one first.")
     if survivor.pk in duplicate.descendant_ids():
@@ -130,26 +206,29 @@ def merge_arguments(survivor, duplicate):
     if survivor.speaker_id is None and duplicate.speaker_id is not None:
         survivor.speaker = duplicate.speaker
         survivor.save()
+    MergeRecord.record(duplicate=duplicate, survivor=survivor)
     duplicate.delete()
     return survivor
 
 
 @transaction.atomic
-def merge_speakers(survivor, duplicate):
+def merge_speakers(*, survivor, duplicate):
     """Fold ``duplicate`` into ``survivor``: evidence, arguments, positions held and proposals follow."""
     if survivor.pk == duplicate.pk:
         raise ValidationError("Choose two different speakers.")
+    survivor, duplicate = _fetch_both(Speaker, survivor, duplicate)
     Evidence.objects.filter(speaker=duplicate).update(speaker=survivor)
     Argument.objects.filter(speaker=duplicate).update(speaker=survivor)
     Proposal.objects.filter(speaker=duplicate).update(speaker=survivor)
     for position in duplicate.positions_held.all():
         position.holders.add(survivor)
+    MergeRecord.record(duplicate=duplicate, survivor=survivor)
     Speaker.objects.filter(pk=duplicate.pk).delete()
     return survivor
 
 
 @transaction.atomic
-def revert(obj, record, expected_version):
+def revert(*, obj, record, version):
     """Make ``obj`` look as it did in the history ``record``, many-to-many links included.
 
     Where an argument sits (position, parent) is left alone: moving goes through ``move_argument``,
@@ -157,7 +236,7 @@ def revert(obj, record, expected_version):
     """
     historical = record.instance
     skip = {"id", "version", "created_at", "updated_at", "depth", "position_stance", "is_visible", "position", "parent"}
-    obj.version = expected_version
+    obj.version = version
     for field in type(obj)._meta.concrete_fields:
         if field.name not in skip and hasattr(historical, field.attname):
             setattr(obj, field.attname, getattr(historical, field.attname))

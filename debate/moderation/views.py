@@ -18,7 +18,7 @@ from debate.accounts.roles import moderator_required, student_required
 from debate.arguments.forms import ArgumentForm, DebateForm, PositionForm
 from debate.arguments.models import Argument, Debate, Position
 from debate.core.hostile_input import page_number
-from debate.core.models import EditConflict
+from debate.core.models import EditConflict, ObjectGone
 from debate.sources.forms import EvidenceForm, SourceForm, SpeakerForm
 from debate.sources.models import Evidence, Source, Speaker
 
@@ -119,6 +119,13 @@ def _edit(request, kind, obj):
                 {"kind": kind, "form": form, "current": current, "fresh_form": fresh, "message": str(conflict)},
                 status=409,
             )
+        except ObjectGone as gone:
+            return render(
+                request,
+                "moderation/conflict.html",
+                {"kind": kind, "form": form, "merged_into": gone.merged_into, "message": str(gone)},
+                status=409,
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -148,9 +155,11 @@ def content_status(request, kind, pk):
         messages.error(request, "That status change is not possible.")
         return redirect(_back(request, "moderation:dashboard"))
     try:
-        services.set_status(obj, form.cleaned_data["status"], form.cleaned_data["version"])
+        services.set_status(obj=obj, status=form.cleaned_data["status"], version=form.cleaned_data["version"])
     except EditConflict as conflict:
         messages.error(request, f"{conflict} Nothing was changed; here is the current version.")
+    except ObjectGone as gone:
+        messages.error(request, str(gone))
     except ValidationError as error:
         messages.error(request, "; ".join(error.messages))
     else:
@@ -177,8 +186,8 @@ def content_revert(request, kind, pk, history_id):
         messages.error(request, "Reload the history page and try again.")
         return redirect("moderation:history", kind=kind, pk=pk)
     try:
-        services.revert(obj, record, form.cleaned_data["version"])
-    except (ValidationError, EditConflict) as error:
+        services.revert(obj=obj, record=record, version=form.cleaned_data["version"])
+    except (ValidationError, EditConflict, ObjectGone) as error:
         messages.error(request, f"Could not revert: {error}")
     else:
         messages.success(request, f"Reverted to the version of {record.history_date:%Y-%m-%d %H:%M}.")
@@ -193,15 +202,17 @@ def argument_move(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.move_argument(
-                argument,
+                argument=argument,
                 new_parent=form.cleaned_data["parent"],
                 new_position=form.cleaned_data["position"],
-                expected_version=form.cleaned_data["version"],
+                version=form.cleaned_data["version"],
             )
         except ValidationError as error:
             _add_errors(form, error)
         except EditConflict as conflict:
             form.add_error(None, f"{conflict} Reload the page to see where it is now.")
+        except ObjectGone as gone:
+            form.add_error(None, str(gone))
         else:
             messages.success(request, "Argument moved; its replies moved with it.")
             return redirect(_thread_url(argument))
@@ -218,7 +229,7 @@ def _merge(request, kind, merge):
             form.add_error(None, f"Both numbers must be existing {kind}.")
         else:
             try:
-                merge(survivor, duplicate)
+                merge(survivor=survivor, duplicate=duplicate)
             except ValidationError as error:
                 _add_errors(form, error)
             else:
@@ -250,11 +261,15 @@ def attach_evidence(request, pk):
             )
             # A selection's quote is checked against its offsets (the model's verbatim rule); a typed one was found.
             selected = data["start"] is not None and data["end"] is not None
-            quote = data["quote"].replace("\r\n", "\n") if selected else source.text[start:end]
-            with transaction.atomic():
-                evidence = services.evidence_for_passage(source, start, end, quote, data["speaker"], data["kind"])
-                if data["argument"]:
-                    data["argument"].evidence.add(evidence)
+            evidence = services.attach_evidence(
+                source=source,
+                start=start,
+                end=end,
+                quote=data["quote"].replace("\r\n", "\n") if selected else source.text[start:end],
+                speaker=data["speaker"],
+                kind=data["kind"],
+                argument=data["argument"],
+            )
         except services.AmbiguousPassage as ambiguous:
             occurrences = [
                 (s, source.text[max(0, s - 60) : s], source.text[s + len(data["quote"]) : s + len(data["quote"]) + 60])
@@ -290,18 +305,28 @@ def proposal_review(request, pk):
     review_form = forms.ReviewForm(request.POST or None)
     action = request.POST.get("action")
     try:
-        if action == "approve" and edit_form.is_valid():
-            with transaction.atomic():
-                edit_form.save()
-                argument = services.approve_proposal(proposal, request.user)
+        if action == "approve" and edit_form.is_valid() and review_form.is_valid():
+            # The edits go to the service, which applies them to the row it has locked: saving this
+            # form would write back the proposal as it was loaded, pending, over a concurrent review.
+            argument = services.proposal_approve(
+                proposal=proposal,
+                moderator=request.user,
+                reason=review_form.cleaned_data["review_reason"],
+                changes={name: edit_form.cleaned_data[name] for name in Proposal.EDITABLE_IN_REVIEW},
+            )
             messages.success(request, "Approved and published.")
-            return redirect(_thread_url(argument))
+            return redirect(_thread_url(argument) if argument else proposal.get_absolute_url())
         if action == "reject" and review_form.is_valid():
-            services.reject(proposal, request.user, review_form.cleaned_data["review_reason"])
+            services.proposal_reject(
+                proposal=proposal, moderator=request.user, reason=review_form.cleaned_data["review_reason"]
+            )
             messages.success(request, "Rejected; the student can see your reason.")
             return redirect("moderation:queue")
+    except services.AlreadyReviewed as reviewed:
+        messages.error(request, f"{reviewed} Your decision was not applied.")
+        return redirect(proposal.get_absolute_url())
     except ValidationError as error:
-        _add_errors(review_form, error)
+        _add_errors(edit_form if action == "approve" else review_form, error)
     return render(
         request,
         "moderation/proposal_review.html",
@@ -320,9 +345,11 @@ def flag_review(request, pk):
     reason = form.cleaned_data["review_reason"]
     try:
         if request.POST.get("action") == "resolve":
-            services.resolve_flag(flag, request.user, reason)
+            services.flag_resolve(flag=flag, moderator=request.user, reason=reason)
         else:
-            services.reject(flag, request.user, reason)
+            services.flag_reject(flag=flag, moderator=request.user, reason=reason)
+    except services.AlreadyReviewed as reviewed:
+        messages.error(request, str(reviewed))
     except ValidationError as error:
         messages.error(request, "; ".join(error.messages))
     else:

@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from debate.arguments.models import Argument, Debate, Position, Stance, combine_stances
+from debate.arguments.models import MAX_THREAD_DEPTH, Argument, Debate, Position, Stance, combine_stances
 from debate.core.freshness import content_changed
 from debate.core.models import Status
 from debate.sources.models import Evidence, Source, Speaker, verbatim_error
@@ -151,6 +151,8 @@ def generate_debate(*, arguments, depth, speakers, sources, seed, slug=None, pos
         raise ValueError("Arguments, depth, speakers, sources and positions must all be at least 1.")
     if depth > arguments:
         raise ValueError(f"A chain {depth} levels deep needs at least {depth} arguments, not {arguments}.")
+    if depth > MAX_THREAD_DEPTH:
+        raise ValueError(f"Threads can be at most {MAX_THREAD_DEPTH} levels deep, not {depth}.")
     evidence_count = evidence if evidence is not None else max(10 * sources, arguments // 5)
     if slug and Debate._base_manager.filter(slug=slug).exists():
         raise ValueError(f"A debate with the slug “{slug}” already exists.")

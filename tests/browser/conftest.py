@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
 from django.urls import reverse
 
 from debate.arguments.models import Argument, Debate, Position
@@ -77,24 +76,6 @@ def phone(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
-
-
-@pytest.fixture(scope="session")
-def _no_https_redirect_at_start():
-    """Turn off the HTTPS redirect while the live server starts.
-
-    tests/conftest.py turns it off for each test, but the server reads it into
-    its middleware once, when it starts, before that test's settings apply.
-    """
-    starting = override_settings(SECURE_SSL_REDIRECT=False)
-    starting.enable()
-    return starting
-
-
-@pytest.fixture(scope="session")
-def live_server(_no_https_redirect_at_start, live_server):
-    _no_https_redirect_at_start.disable()  # started: the rest of the session keeps its own settings
-    return live_server
 
 
 @pytest.fixture
