@@ -38,7 +38,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 @pytest.fixture
 def moderator_headers(db):
     user = User.objects.create_user("fuzzing-moderator")
-    user.groups.add(Group.objects.get(name="moderators"))
+    user.groups.add(Group.objects.get_or_create(name="moderators")[0])
     _, key = issue_api_token(user=user)
     return {"Authorization": f"Token {key}"}
 

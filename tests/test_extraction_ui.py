@@ -30,7 +30,7 @@ TWO_MB = 2 * 1024 * 1024
 @pytest.fixture
 def moderator(db):
     user = User.objects.create_user("mona", password="a-Strong-passw0rd!")
-    user.groups.add(Group.objects.get(name="moderators"))
+    user.groups.add(Group.objects.get_or_create(name="moderators")[0])
     return user
 
 

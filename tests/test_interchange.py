@@ -472,7 +472,7 @@ def empty_the_database():
 
 @pytest.fixture
 def site_with_people(seeded):
-    moderators = Group.objects.get(name="moderators")
+    moderators = Group.objects.get_or_create(name="moderators")[0]
     moderator = User.objects.create_user("mod", password="a long moderator password")
     moderator.groups.add(moderators)
     student = User.objects.create_user("student", password="a long student password")
@@ -656,7 +656,7 @@ def test_it_keeps_speakers_of_a_position_in_the_backup(small_debate):
 @pytest.fixture
 def moderator_client(client, db):
     moderator = User.objects.create_user("mod", password="a long moderator password")
-    moderator.groups.add(Group.objects.get(name="moderators"))
+    moderator.groups.add(Group.objects.get_or_create(name="moderators")[0])
     client.force_login(moderator)
     return client
 

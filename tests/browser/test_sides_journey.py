@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from debate.arguments.models import Position
 
@@ -51,7 +52,7 @@ def test_it_prepares_the_case_against_the_raids_on_a_phone(phone, site):
     mla = cite.locator(".cite-entry", has_text="MLA 9")
     expected = mla.locator(".cite-text").inner_text()
     mla.get_by_role("button", name="Copy the MLA 9 citation").click()
-    assert mla.locator(".copy-status").inner_text() == "Copied"
+    expect(mla.locator(".copy-status")).to_have_text("Copied")  # the clipboard answers asynchronously
     assert phone.evaluate("navigator.clipboard.readText()") == expected
 
 
