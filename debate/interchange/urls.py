@@ -18,4 +18,5 @@ urlpatterns = [
         name="position",
     ),
     path("moderate/import/aif/", views.import_aif_upload, name="import_aif"),
+    path("moderate/import/argdown/", views.import_argdown_outline, name="import_argdown"),
 ]

@@ -7,8 +7,8 @@ from debate.accounts.roles import moderator_required
 from debate.arguments.models import Debate, Position
 from debate.core.freshness import reader_page
 
-from .forms import AifUploadForm
-from .services import InterchangeError, export_debate, export_position, import_aif
+from .forms import AifUploadForm, ArgdownForm
+from .services import AlreadyOnSite, InterchangeError, export_debate, export_position, import_aif, import_argdown
 
 
 def _download(export):
@@ -38,16 +38,30 @@ def position_export(request, debate_slug, slug, name):
     return _download(export_position(position, name))
 
 
-@moderator_required
-def import_aif_upload(request):
-    """A moderator uploads an argument map; it becomes a new debate (a draft unless our export says otherwise)."""
-    form = AifUploadForm(request.POST or None, request.FILES or None)
+def _import(request, form_class, importer, template):
+    """The import form; a posted file becomes a new draft debate, unless the site already has it."""
+    form = form_class(request.POST or None, request.FILES or None)
+    already = None
     if request.method == "POST" and form.is_valid():
         try:
-            debate = import_aif(form.cleaned_data["file"].read())
+            debate = importer(form.document(), copy=form.cleaned_data["copy"])
+        except AlreadyOnSite as error:
+            already = error.debate
         except InterchangeError as error:
-            form.add_error("file", f"Nothing was imported: {error}")
+            form.add_error(None, f"Nothing was imported: {error}")
         else:
             return render(request, "interchange/imported.html", {"debate": debate, "report": debate.import_report})
-    status = 400 if form.errors else 200
-    return render(request, "interchange/import_aif.html", {"form": form}, status=status)
+    status = 409 if already else 400 if form.errors else 200
+    return render(request, template, {"form": form, "already": already}, status=status)
+
+
+@moderator_required
+def import_aif_upload(request):
+    """A moderator uploads an argument map; it becomes a new draft debate."""
+    return _import(request, AifUploadForm, import_aif, "interchange/import_aif.html")
+
+
+@moderator_required
+def import_argdown_outline(request):
+    """A moderator pastes or uploads an Argdown outline; it becomes a new draft debate citing the site's sources."""
+    return _import(request, ArgdownForm, import_argdown, "interchange/import_argdown.html")
