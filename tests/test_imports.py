@@ -202,6 +202,7 @@ def test_it_reads_an_outline_written_by_hand(db):
   +> [Motion]
   + <Biology>: Adolescent body clocks run late. — Dr Ana Lee: "Their body clocks shift by two hours"
     - <Habits>: Phones, not biology, keep them up. — the reporter: "Most of them were on their phones--until midnight"
+      +> [Cost]
   - Buses would run in rush hour. #cost
     <+ It is only an hour later. — Dr Bo Chan: “We never said that”
 
@@ -226,7 +227,8 @@ def test_it_reads_an_outline_written_by_hand(db):
     reply = Argument.objects.get(parent=buses)
     assert reply.stance == "for" and not reply.evidence.exists()
     report = str(debate.import_report)
-    assert "Line 9: the quote “We never said that” (Dr Bo Chan) is not in any source on the site" in report
+    assert "Line 10: the quote “We never said that” (Dr Bo Chan) is not in any source on the site" in report
+    assert "Line 8: “+> [Cost]” was left out: an argument here answers only what it is indented under." in report
     assert not Speaker.objects.filter(name="Dr Bo Chan").exists()
 
 
