@@ -51,11 +51,12 @@ def counts():
 
 
 def without_timestamps(document):
-    """An AIF export with what a re-import cannot keep (times, the debate's new slug) taken out."""
+    """An AIF export with what a re-import cannot keep (times, the debate's new slug and draft state) taken out."""
     document = copy.deepcopy(document)
     for row in document["nodes"] + document["locutions"]:
         row.pop("timestamp")
     document["debate_site"]["debate"].pop("slug")
+    document["debate_site"]["debate"].pop("status")
     return document
 
 
@@ -95,9 +96,9 @@ def test_it_exports_the_same_map_every_time(seeded):
 def test_it_round_trips_aif_through_import(seeded):
     first = export_aif(seeded_debate())
     evidence_before = Evidence.objects.count()
-    imported = import_aif(json.dumps(first))
-    assert imported.slug == f"{SEED_SLUG}-2" and imported.is_published
-    assert without_timestamps(export_aif(imported)) == without_timestamps(first)
+    imported = import_aif(json.dumps(first), copy=True)
+    assert imported.slug == f"{SEED_SLUG}-copy" and imported.status == Status.DRAFT
+    assert without_timestamps(export_aif(imported, include_unpublished=True)) == without_timestamps(first)
     # The same article and excerpts are found again, not copied.
     assert Evidence.objects.count() == evidence_before and Source.objects.count() == 1
 
@@ -105,7 +106,7 @@ def test_it_round_trips_aif_through_import(seeded):
 def test_it_imports_a_map_without_our_extension_as_a_draft(seeded):
     document = export_aif(seeded_debate())
     del document["debate_site"]
-    debate = import_aif(document)
+    debate = import_aif(document, copy=True)
     assert debate.status == Status.DRAFT and debate.motion == seeded_debate().motion
     assert debate.positions.count() == 3
     arguments = Argument.objects.filter(position__debate=debate)
@@ -192,12 +193,13 @@ def small_debate(db):
 
 def misquoted_export():
     document = export_aif(Debate.objects.get())
+    document["nodes"][0]["text"] += " (a new motion, so that it is not already on the site)"
     document["debate_site"]["evidence"][0]["start"] += 1
     return document
 
 
 def imported_tree(document):
-    debate = import_aif(document)
+    debate = import_aif(document, copy=True)  # the same map twice: the second is a copy
     arguments = Argument.objects.filter(position__debate=debate).order_by("id")
     return (
         debate.motion,
@@ -435,8 +437,8 @@ def test_it_exports_and_imports_from_the_command_line(seeded, tmp_path):
     target = tmp_path / "debate.json"
     call_command("export_debate", SEED_SLUG, "--format", "aif", "-o", str(target), stderr=io.StringIO())
     out = io.StringIO()
-    call_command("import_debate", str(target), "--format", "aif", stdout=out)
-    assert f"/debates/{SEED_SLUG}-2/" in out.getvalue() and "Created: 1 debate, 3 positions" in out.getvalue()
+    call_command("import_debate", str(target), "--format", "aif", "--copy", stdout=out)
+    assert f"/debates/{SEED_SLUG}-copy/" in out.getvalue() and "Created: 1 debate, 3 positions" in out.getvalue()
     text = io.StringIO()
     call_command("export_debate", SEED_SLUG, "--format", "cards-txt", stdout=text)
     assert text.getvalue().startswith(f"# {seeded_debate().motion}")

@@ -29,8 +29,13 @@ restored and checked. Otherwise the source is OVA's analysed text (xAIF's
 ``text``, HTML stripped) with each locution found in it, or, without one, the
 locutions themselves one per paragraph, as a transcript.
 
-Imported content is a draft for a moderator to review, unless our own extension
-records it as published. Everything happens in one transaction: a file that
+Imports create drafts and a moderator publishes: the debate is always a draft, and
+so are the sources and speakers it brings (they are listed site-wide). Inside the
+draft debate, positions and arguments keep the state our own extension records
+(a draft when it records none), so publishing a copy of this site's export shows
+what the exported debate showed. A map that is already on the site (the same motion and the
+same argument texts, see ``duplicates``) is refused with ``AlreadyOnSite`` unless
+it is imported as a copy. Everything happens in one transaction: a file that
 cannot be imported raises ``InterchangeError`` and changes nothing.
 """
 
@@ -49,6 +54,7 @@ from debate.sources.models import Evidence, EvidenceKind, Source, Speaker, norma
 
 from .aif import EXTENSION_KEY, EXTENSION_VERSION, NARRATOR
 from .content import InterchangeError
+from .duplicates import new_debate_slug
 
 RELATION_TYPES = {"RA": Stance.FOR, "CA": Stance.AGAINST}
 LEFT_OUT = {
@@ -272,8 +278,12 @@ def load_document(data):
     return data
 
 
-def import_aif(data):
-    """A new debate built from an AIF map; its ``import_report`` says what could not be represented."""
+def import_aif(data, *, copy=False):
+    """A new draft debate built from an AIF map; its ``import_report`` says what could not be represented.
+
+    A map already on the site raises ``AlreadyOnSite``; with ``copy`` it becomes a draft copy
+    (slug plus ``-copy``, ``-copy-2``, …).
+    """
     document = load_document(data)
     wrapper = document.get("AIF")
     analysed = None
@@ -286,13 +296,14 @@ def import_aif(data):
     aif = wrapper if wrapper is not None else document
     extension = document.get(EXTENSION_KEY) or (aif.get(EXTENSION_KEY) if isinstance(aif, dict) else None)
     plan = _Plan(_Map(aif), _Extension(extension), html_to_text(analysed) if analysed else "")
-    with transaction.atomic():
-        try:
-            debate = plan.create()
-        except ValidationError as error:
-            raise InterchangeError("The map cannot be stored: " + "; ".join(error.messages)) from error
-        except DatabaseError as error:
-            raise InterchangeError(f"The map cannot be stored: {error}") from error
+    try:
+        with transaction.atomic():
+            copy_slug = new_debate_slug(plan.motion_text(), [claim.text for claim in plan.arguments], copy=copy)
+            debate = plan.create(copy_slug)
+    except ValidationError as error:
+        raise InterchangeError("The map cannot be stored: " + "; ".join(error.messages)) from error
+    except DatabaseError as error:
+        raise InterchangeError(f"The map cannot be stored: {error}") from error
     debate.import_report = plan.report
     return debate
 
@@ -484,9 +495,13 @@ class _Plan:
 
     # -- building the debate -------------------------------------------------
 
-    def create(self):
+    def motion_text(self):
+        return _fit(self.motion.text) if self.motion is not None else MULTI_ROOT_MOTION
+
+    def create(self, slug=None):
+        """Write the debate (under ``slug`` when given); the caller holds the transaction."""
         self.speakers = {}
-        debate = self._create_debate()
+        debate = self._create_debate(slug)
         evidence = self._create_evidence()
         positions = {}
         for order, claim in enumerate(self.positions):
@@ -508,18 +523,17 @@ class _Plan:
                 argument.evidence.add(*cited)
         return debate
 
-    def _create_debate(self):
+    def _create_debate(self, slug):
         record = self.extension.debate
-        if self.motion is not None:
-            motion, summary = _fit(self.motion.text), self.motion.text if len(self.motion.text) > TITLE_LENGTH else ""
-        else:
-            motion, summary = MULTI_ROOT_MOTION, ""
-        slug = record.get("slug") if isinstance(record.get("slug"), str) else ""
+        summary = self.motion.text if self.motion is not None and len(self.motion.text) > TITLE_LENGTH else ""
+        if slug is None:
+            recorded = record.get("slug") if isinstance(record.get("slug"), str) else ""
+            slug = unique_slug(Debate, recorded, max_length=100) if recorded else ""
         debate = Debate(
-            motion=motion,
+            motion=self.motion_text(),
             summary=record.get("summary") if isinstance(record.get("summary"), str) else summary,
-            slug=unique_slug(Debate, slug, max_length=100) if slug else "",
-            status=self.extension.status(record),
+            slug=slug,
+            status=Status.DRAFT,  # a moderator publishes it, whatever the file says
         )
         debate.save()
         self.report.count(Debate)
@@ -614,7 +628,7 @@ class _Plan:
             role=_fit(_string(record, "role", f"The speaker {_short(name)}", default="")),
             affiliation=_fit(_string(record, "affiliation", f"The speaker {_short(name)}", default="")),
             is_anonymous=bool(record.get("is_anonymous")),
-            status=self.extension.status(record),
+            status=Status.DRAFT,  # new to this site: a moderator publishes it
         )
         speaker.save()
         self.report.count(Speaker)
@@ -753,7 +767,7 @@ class _Plan:
             published_on=_date(record, "published_on", f"The source “{slug}”"),
             url=_string(record, "url", f"The source “{slug}”", default=""),
             text=text,
-            status=self.extension.status(record),
+            status=Status.DRAFT,  # new to this site: a moderator publishes it
         )
         source.save()
         self.report.count(Source)

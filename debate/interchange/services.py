@@ -13,11 +13,26 @@ from django.urls import reverse
 from .aif import export_aif
 from .aif_import import import_aif
 from .argdown import export_argdown
+from .argdown_import import import_argdown
 from .backup import backup, restore
 from .cards import cards_docx, cards_text
 from .content import InterchangeError
+from .duplicates import AlreadyOnSite
 
-__all__ = ["EXPORTS", "InterchangeError", "backup", "export_urls", "import_aif", "restore"]
+__all__ = [
+    "EXPORTS",
+    "IMPORTS",
+    "AlreadyOnSite",
+    "InterchangeError",
+    "backup",
+    "export_urls",
+    "import_aif",
+    "import_argdown",
+    "restore",
+]
+
+# Each import takes the file's bytes (or text) and ``copy``, and returns a new draft debate.
+IMPORTS = {"aif": import_aif, "argdown": import_argdown}
 
 
 @dataclass(frozen=True)

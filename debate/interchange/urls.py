@@ -26,4 +26,5 @@ urlpatterns = [
         name="brief_docx",
     ),
     path("moderate/import/aif/", views.import_aif_upload, name="import_aif"),
+    path("moderate/import/argdown/", views.import_argdown_outline, name="import_argdown"),
 ]

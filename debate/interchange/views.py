@@ -9,8 +9,17 @@ from debate.core.freshness import reader_page
 from debate.sources.citations import STYLE_NAMES, STYLES
 
 from .brief import brief_docx, build_brief
-from .forms import AifUploadForm
-from .services import EXPORTS, Export, InterchangeError, export_debate, export_position, import_aif
+from .forms import AifUploadForm, ArgdownForm
+from .services import (
+    EXPORTS,
+    AlreadyOnSite,
+    Export,
+    InterchangeError,
+    export_debate,
+    export_position,
+    import_aif,
+    import_argdown,
+)
 
 PLAIN_TEXT = "text/plain; charset=utf-8"
 
@@ -103,16 +112,30 @@ def position_brief_docx(request, debate_slug, slug):
     return _download(Export(brief_docx(brief), EXPORTS["cards-docx"].content_type, name))
 
 
-@moderator_required
-def import_aif_upload(request):
-    """A moderator uploads an argument map; it becomes a new debate (a draft unless our export says otherwise)."""
-    form = AifUploadForm(request.POST or None, request.FILES or None)
+def _import(request, form_class, importer, template):
+    """The import form; a posted file becomes a new draft debate, unless the site already has it."""
+    form = form_class(request.POST or None, request.FILES or None)
+    already = None
     if request.method == "POST" and form.is_valid():
         try:
-            debate = import_aif(form.cleaned_data["file"].read())
+            debate = importer(form.document(), copy=form.cleaned_data["copy"])
+        except AlreadyOnSite as error:
+            already = error.debate
         except InterchangeError as error:
-            form.add_error("file", f"Nothing was imported: {error}")
+            form.add_error(None, f"Nothing was imported: {error}")
         else:
             return render(request, "interchange/imported.html", {"debate": debate, "report": debate.import_report})
-    status = 400 if form.errors else 200
-    return render(request, "interchange/import_aif.html", {"form": form}, status=status)
+    status = 409 if already else 400 if form.errors else 200
+    return render(request, template, {"form": form, "already": already}, status=status)
+
+
+@moderator_required
+def import_aif_upload(request):
+    """A moderator uploads an argument map; it becomes a new draft debate."""
+    return _import(request, AifUploadForm, import_aif, "interchange/import_aif.html")
+
+
+@moderator_required
+def import_argdown_outline(request):
+    """A moderator pastes or uploads an Argdown outline; it becomes a new draft debate citing the site's sources."""
+    return _import(request, ArgdownForm, import_argdown, "interchange/import_argdown.html")
