@@ -70,7 +70,7 @@ _PUNCTUATION_AFTER_QUOTE = re.compile(r"([?!]?)”([.,])")
 _DOUBLE_STOP = re.compile(r"([?!])\.(?=\s|$)")
 
 
-def _punctuation_in_quote(text):
+def punctuation_in_quote(text):
     text = _PUNCTUATION_AFTER_QUOTE.sub(lambda m: f"{m[1]}”" if m[1] else f"{m[2]}”", text)
     return _DOUBLE_STOP.sub(r"\1", text)
 
@@ -80,7 +80,7 @@ _PERSON = r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){1,3}"
 _BYLINE = re.compile(rf"^(?:[Bb]y\s+)?({_PERSON}(?:(?:,\s*|\s+and\s+|\s*&\s*){_PERSON})*)$")
 
 
-def _authors(byline):
+def byline_authors(byline):
     """CSL names for a byline: split into given and family names only when it is a plain list of
     names; anything else ("Staff and wire reports") stays one literal name, exactly as stored."""
     byline = " ".join(byline.split())
@@ -103,7 +103,7 @@ def csl_item(source):
     if source.publication:
         item["container-title"] = source.publication
     if source.byline.strip():
-        item["author"] = _authors(source.byline)
+        item["author"] = byline_authors(source.byline)
     if source.published_on:
         item["issued"] = _date(source.published_on)
     if source.url:
@@ -119,7 +119,7 @@ def render(item, style):
         bibliography = CitationStylesBibliography(_styles[style], CiteProcJSON([item]), formatter.plain)
         bibliography.register(Citation([CitationItem(item["id"])]))
         text = str(bibliography.bibliography()[0])
-    return _punctuation_in_quote(text)
+    return punctuation_in_quote(text)
 
 
 @lru_cache(maxsize=2048)
