@@ -302,5 +302,7 @@ def test_it_exports_each_arguments_side_and_says_its_relation_in_words(client, t
     sides = {text_of[record["node"]]: record["side"] for record in aif["debate_site"]["arguments"]}
     assert sides == {argument.text: side for side in ("for", "against") for argument in tree[side]}
     cards = client.get(reverse("interchange:debate", args=[debate.slug, "cards-txt"])).content.decode()
-    assert "### It worked on the Zetas. — supports “Raids would cripple the cartels.”" in cards
-    assert "### Raids only splinter the cartels. — answers “Raids would cripple the cartels.”" in cards
+    # Cards follow Verbatim: a supporting reply is a card in its argument's block, answers sit in an
+    # "AT:" (answers to) block under the argument they answer.
+    assert "### For: Raids would cripple the cartels.\n\n#### It worked on the Zetas." in cards
+    assert "### AT: Raids would cripple the cartels.\n\n#### Raids only splinter the cartels." in cards
