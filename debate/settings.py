@@ -46,7 +46,12 @@ def database_from_url(url):
             "CONN_MAX_AGE": int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
             # Every transaction takes the write lock when it begins, so a read-check-write in atomic()
             # is serialised (SQLite has no SELECT ... FOR UPDATE); others wait up to `timeout` seconds.
-            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+            # Write-ahead logging lets reads (a page, a backup's snapshot) go on while one writes.
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL" if parsed.path[1:] else "",
+            },
         }
     if parsed.scheme in {"postgres", "postgresql", "pgsql"}:
         return {

@@ -18,7 +18,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     if database["ENGINE"] == "django.db.backends.sqlite3":
         database["TEST"]["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
         # A test database need not survive a power cut.
-        database["OPTIONS"]["init_command"] = "PRAGMA synchronous=OFF"
+        database["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF"
 
 
 @pytest.fixture(scope="session")

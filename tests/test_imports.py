@@ -15,11 +15,12 @@ from debate.arguments.models import Argument, Debate, Position
 from debate.core.models import Status
 from debate.interchange.aif import export_aif
 from debate.interchange.argdown import MAX_NESTING, export_argdown
-from debate.interchange.argdown_import import MAX_ARGUMENTS, find_passage, fold
+from debate.interchange.argdown_import import MAX_ARGUMENTS
 from debate.interchange.content import debate_content
 from debate.interchange.services import AlreadyOnSite, InterchangeError, import_aif, import_argdown
 from debate.seed.generator import generate_debate
 from debate.sources.models import Evidence, Source, Speaker
+from debate.sources.passages import find_in_folded, fold
 
 from .factories import make_argument, make_debate, make_evidence, make_position, make_source, make_speaker
 from .test_interchange import argdown_json
@@ -234,14 +235,14 @@ def test_it_reads_an_outline_written_by_hand(db):
 
 def test_it_finds_a_quote_whatever_its_quote_marks_dashes_and_spacing(db):
     text = "He said: “It’s the end — truly,\nthe end.” Then “it’s the end — truly, the end” again."
-    [(start, end)] = find_passage(fold(text), '"It\'s the end--truly, the   end."')
+    [(start, end)] = find_in_folded(fold(text), '"It\'s the end--truly, the   end."')
     assert text[start:end] == "“It’s the end — truly,\nthe end.”"
-    assert [text[a:b] for a, b in find_passage(fold(text), "the end - truly, the end")] == [
+    assert [text[a:b] for a, b in find_in_folded(fold(text), "the end - truly, the end")] == [
         "the end — truly,\nthe end",
         "the end — truly, the end",
     ]
-    assert find_passage(fold(text), "it's the end — truly,\nthe end.”") == []  # "It’s": letters must match
-    assert find_passage(fold(text), "the end, truly") == []
+    assert find_in_folded(fold(text), "it's the end — truly,\nthe end.”") == []  # "It’s": letters must match
+    assert find_in_folded(fold(text), "the end, truly") == []
 
 
 @pytest.mark.parametrize(

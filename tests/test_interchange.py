@@ -527,15 +527,15 @@ def _edit_until(stop, edits):
                         Argument.objects.filter(pk=argument_id).delete()
                         Evidence.objects.filter(pk=evidence_id).delete()
                 edits.append(len(made))
-            except OperationalError:  # SQLite's in-memory test database refuses a writer while the backup reads
+            except OperationalError:  # SQLite without write-ahead logging may refuse a writer while the backup reads
                 time.sleep(0.005)
     finally:
         connection.close()
 
 
 def _backup_beside_a_writer():
-    """A backup; SQLite's shared in-memory test database refuses to read a table while a writer holds it
-    (a file database waits instead), and the failed backup's transaction is gone, so take it again."""
+    """A backup; should SQLite refuse to read while a writer holds the database (an in-memory database
+    does), the failed backup's transaction is gone, so take it again."""
     for _ in range(100):
         try:
             return backup()

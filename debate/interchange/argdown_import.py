@@ -34,6 +34,7 @@ from django.db import DatabaseError, transaction
 from debate.arguments.models import Argument, Debate, Position, Stance
 from debate.core.models import ARGUMENT_MAX_LENGTH, QUOTE_MAX_LENGTH, Status
 from debate.sources.models import Evidence, EvidenceKind, Source, Speaker
+from debate.sources.passages import find_in_folded, fold
 
 from .aif_import import MAX_CLAIMS, TITLE_LENGTH, ImportReport, _fit, _short
 from .argdown import MOTION_TITLE
@@ -56,48 +57,6 @@ QUOTE_START = re.compile(r"(?P<who>[^“”\"]+?):\s[“\"](?P<body>.*)", re.S)
 QUOTE_SEPARATOR = " — "
 ESCAPED = re.compile(r"\\(.)")
 SURROGATE = re.compile("[\ud800-\udfff]")
-
-DOUBLE_QUOTES = '"“”„‟«»″'
-SINGLE_QUOTES = "'‘’‚‛‹›′`´"
-DASHES = "-‐‑‒–—―−"
-
-
-FOLDED = {**dict.fromkeys(DOUBLE_QUOTES, '"'), **dict.fromkeys(SINGLE_QUOTES, "'"), **dict.fromkeys(DASHES, "-")}
-
-
-def fold(text):
-    """``(folded, starts, ends)``: ``text`` with one spelling of each quote mark and dash, no space around a
-    dash and single spaces; ``text[starts[i]:ends[i]]`` is what ``folded[i]`` stands for."""
-    chars, starts, ends = [], [], []
-    for index, char in enumerate(text):
-        char = " " if char.isspace() else FOLDED.get(char, char)
-        if char == " " and (not chars or chars[-1] in " -"):
-            continue
-        if char == "-" and chars and chars[-1] == " ":
-            chars.pop(), starts.pop(), ends.pop()
-        if char == "-" and chars and chars[-1] == "-":
-            ends[-1] = index + 1
-            continue
-        chars.append(char), starts.append(index), ends.append(index + 1)
-    if chars and chars[-1] == " ":
-        chars.pop(), starts.pop(), ends.pop()
-    return "".join(chars), starts, ends
-
-
-def find_passage(folded_text, passage):
-    """Every ``(start, end)`` of ``passage`` in a ``fold``-ed text, forgiving quote marks, apostrophes, dashes
-    and spacing; the offsets are the original text's, so ``text[start:end]`` is its own characters.
-
-    (The shared passage finder planned for ``debate.sources`` has the same contract and should
-    replace this one once it is on this branch.) ``str.find`` keeps it linear in the text's length.
-    """
-    haystack, starts, ends = folded_text
-    needle = fold(passage)[0]
-    spans, found = [], haystack.find(needle) if needle else -1
-    while found >= 0:
-        spans.append((starts[found], ends[found + len(needle) - 1]))
-        found = haystack.find(needle, found + 1)
-    return spans
 
 
 def _error(line, message):
@@ -498,7 +457,7 @@ class _Builder:
         if self.sources is None:  # each source is folded once per import
             sources = Source._base_manager.exclude(status=Status.RETIRED).order_by("id")
             self.sources = [(source, fold(source.text)) for source in sources]
-        return [(source, start, end) for source, folded in self.sources for start, end in find_passage(folded, quote)]
+        return [(source, start, end) for source, folded in self.sources for start, end in find_in_folded(folded, quote)]
 
     @staticmethod
     def _existing_at(spans):

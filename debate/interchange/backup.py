@@ -107,13 +107,23 @@ def _snapshot():
         # isolation level, and reads inside it are the caller's business.
         yield
         return
+    if connection.vendor == "sqlite":
+        # A deferred (read) transaction, not the IMMEDIATE one atomic() opens on this site, which would
+        # wait for the write lock and then hold it. Its first read takes the snapshot (WAL) or a shared
+        # lock that keeps writers out until it ends (rollback journal).
+        with connection.cursor() as cursor:
+            cursor.execute("BEGIN DEFERRED")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("COMMIT")
+        return
     with transaction.atomic():
         if connection.vendor == "postgresql":
             # Must be the transaction's first statement; Django's BEGIN is implicit, so it is.
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        # SQLite: Django opens the transaction with BEGIN (deferred); its first read takes the
-        # snapshot (WAL) or a shared lock that keeps writers out until it ends (rollback journal).
         yield
 
 

@@ -68,12 +68,16 @@ def find_passage(text, passage):
     occurrence may overlap the one before. Each span's length is its own: one occurrence may hold
     two spaces where another holds one.
     """
+    return find_in_folded(fold(text), passage)
+
+
+def find_in_folded(folded, passage):
+    """``find_passage`` in a text already ``fold``-ed: for looking up many passages in one article."""
     needle = fold(passage).text
     if not needle:
         return []
-    haystack = fold(text)
-    spans, found = [], haystack.text.find(needle)
+    spans, found = [], folded.text.find(needle)
     while found >= 0:
-        spans.append((haystack.starts[found], haystack.ends[found + len(needle) - 1]))
-        found = haystack.text.find(needle, found + 1)
+        spans.append((folded.starts[found], folded.ends[found + len(needle) - 1]))
+        found = folded.text.find(needle, found + 1)
     return spans
