@@ -186,16 +186,30 @@ class PositionSerializer(HtmlUrlMixin, VersionedMixin, ModelRulesMixin, StrictMo
 
 class ArgumentSerializer(ReaderSpeakerMixin, HtmlUrlMixin, VersionedMixin, ModelRulesMixin, StrictModelSerializer):
     many_to_many = ("evidence",)
+    author = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text="Username of the site user who wrote it; for moderators only (null for others and for curated "
+        "content). `speaker` is set only when the argument is that quoted person's own claim.",
+    )
 
     class Meta:
         model = Argument
         fields = [
-            "id", "position", "parent", "stance", "position_stance", "depth", "text", "speaker", "evidence",
-            "slug", "status", "version", "html_url",
+            "id", "position", "parent", "stance", "position_stance", "depth", "text", "speaker", "author",
+            "evidence", "slug", "status", "version", "html_url",
         ]  # fmt: skip
         read_only_fields = ["position_stance", "depth"]
         extra_kwargs = {"slug": {"required": False}, "evidence": {"required": False}}
         validators = []
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not is_moderator(request.user):
+            data["author"] = None  # readers are not told usernames
+        return data
 
 
 class SpeakerSerializer(HtmlUrlMixin, VersionedMixin, ModelRulesMixin, StrictModelSerializer):

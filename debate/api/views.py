@@ -189,7 +189,7 @@ class ArgumentViewSet(ContentViewSet):
         # The speaker comes along so that the serializer can leave out a draft one without a query.
         return (
             Argument.objects.readable()
-            .select_related("speaker")
+            .select_related("speaker", "author")
             .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.visible()))
         )
 

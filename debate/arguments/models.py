@@ -1,11 +1,13 @@
 """Debates, the positions taken in them, and the arguments (and rebuttals) for and against."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from debate.core.access import can_preview_drafts
 from debate.core.models import ARGUMENT_MAX_LENGTH, SUMMARY_MAX_LENGTH, Curated, PublishableQuerySet, Status
 from debate.sources.models import Evidence, Speaker, SpokenBy, unique_slug
 
@@ -113,14 +115,26 @@ class ArgumentQuerySet(PublishableQuerySet):
         """Published arguments whose every ancestor is published (position and debate not checked)."""
         return self.filter(is_visible=True)
 
-    def for_display(self):
-        """What an argument card shows: speaker, evidence with its source and speaker, reply count."""
+    def shown_to(self, user):
+        """The arguments ``user``'s pages show: those readers see; for those who may preview drafts,
+        drafts too, and what a draft hides (a retired argument still hides its replies).
+
+        Threads are walked down from their roots, so a reply under a retired argument is never reached.
+        """
+        return self.exclude(status=Status.RETIRED) if can_preview_drafts(user) else self.visible()
+
+    def for_display(self, user=None):
+        """What an argument card shows: speaker, author, evidence with its source and speaker, reply count.
+
+        With ``user``, the count is of the replies that user's pages show.
+        """
+        shown = ~Q(replies__status=Status.RETIRED) if can_preview_drafts(user) else Q(replies__is_visible=True)
         return (
-            self.select_related("speaker")
+            self.select_related("speaker", "author")
             .prefetch_related(
                 models.Prefetch("evidence", queryset=Evidence.objects.visible().with_people().order_by("start"))
             )
-            .annotate(reply_count=Count("replies", filter=Q(replies__is_visible=True)))
+            .annotate(reply_count=Count("replies", filter=shown))
         )
 
     def subtree_of(self, roots, max_depth, include_roots=False):
@@ -190,7 +204,22 @@ class Argument(SpokenBy, Curated):
     )
     slug = models.SlugField(max_length=100)
     text = models.TextField(max_length=ARGUMENT_MAX_LENGTH, help_text="The claim, in one or two sentences.")
-    speaker = models.ForeignKey(Speaker, on_delete=models.SET_NULL, null=True, blank=True, related_name="arguments")
+    speaker = models.ForeignKey(
+        Speaker,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="arguments",
+        help_text="The quoted person whose own claim this is (curated content), not whoever is quoted as evidence.",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="authored_arguments",
+        help_text="The site user who wrote it (a student whose proposal was approved); empty for curated content.",
+    )
     evidence = models.ManyToManyField(Evidence, blank=True, related_name="arguments")
 
     # Derived from the parent chain on every save, so pages never walk the tree.

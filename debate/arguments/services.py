@@ -1,6 +1,10 @@
-"""Turning a tree of arguments into a flat list that templates can render at any depth."""
+"""Turning a tree of arguments into a flat list that templates can render at any depth; what merges left behind."""
 
 from dataclasses import dataclass, field
+
+from debate.core.models import MergeRecord, Status
+
+from .models import Argument
 
 # Beyond this many levels below the first argument shown, a page links on
 # ("continue this thread") instead of indenting further.
@@ -86,3 +90,30 @@ def side_case(rows, side):
                 entries.append(SideEntry(pk, own_thread))
             stack.extend(reversed(children_of.get(pk, ())))
     return entries
+
+
+def absorbed_texts(argument, include_unpublished=False):
+    """The texts of the arguments merged into ``argument`` (and into those, in turn), oldest merge first.
+
+    A merged row is deleted; its history keeps its last state, and so its text. Readers are shown
+    only the texts of arguments that were published when they were merged.
+    """
+    kind = Argument._meta.label_lower
+    merged, frontier = [], [argument.pk]
+    while frontier:
+        frontier = [
+            old_id
+            for old_id in MergeRecord.objects.filter(kind=kind, kept_id__in=frontier)
+            .order_by("merged_at", "pk")
+            .values_list("old_id", flat=True)
+            if old_id not in merged and old_id != argument.pk  # only a hand-edited table could loop
+        ]
+        merged += frontier
+    last_states = {}
+    for record in Argument.history.filter(id__in=merged).order_by("history_date", "history_id"):
+        last_states[record.id] = record
+    return [
+        last_states[pk].text
+        for pk in merged
+        if pk in last_states and (include_unpublished or last_states[pk].status == Status.PUBLISHED)
+    ]

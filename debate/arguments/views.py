@@ -1,18 +1,19 @@
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
+from debate.core.access import can_preview_drafts, openable_by, shown_to
 from debate.core.freshness import reader_page
 from debate.core.hostile_input import page_number
-from debate.core.models import Status
-from debate.core.views import gone
+from debate.core.models import MergeRecord
+from debate.core.views import draft_banner, gone
 from debate.sources.models import Source, Speaker
 
 from .argument_map import NODE_HEIGHT, NODE_WIDTH, build_map
 from .models import Argument, Debate, Position, Stance
-from .services import THREAD_DEPTH, flatten_thread, side_case
+from .services import THREAD_DEPTH, absorbed_texts, flatten_thread, side_case
 
 TOP_LEVEL_PER_PAGE = 15
 # A side's case lists its arguments flat; beyond this many a page links on to the next.
@@ -34,9 +35,9 @@ def _published_position_side(request, debate_slug, slug):
     return _published_position(request, debate_slug, slug)
 
 
-def _readable_or_gone(queryset, **lookup):
-    """Fetch an object a reader may open: drafts are 404, retired items are returned for a 410."""
-    return get_object_or_404(queryset.exclude(status=Status.DRAFT), **lookup)
+def _readable_or_gone(request, queryset, **lookup):
+    """Fetch an object the user may open: drafts are 404 for readers, retired items are returned for a 410."""
+    return get_object_or_404(openable_by(queryset, request.user), **lookup)
 
 
 @require_safe
@@ -49,25 +50,26 @@ def debate_list(request):
 @require_safe
 @reader_page(readable=_published_debate)
 def debate_detail(request, slug):
-    debate = _readable_or_gone(Debate.objects.all(), slug=slug)
+    debate = _readable_or_gone(request, Debate.objects.all(), slug=slug)
     if debate.is_retired:
         return gone(request, debate, "/", "all debates")
     positions = (
-        debate.positions.published()
+        shown_to(debate.positions.all(), request.user)
         .with_stance_counts()
         .prefetch_related(Prefetch("holders", queryset=Speaker.objects.published()))
     )
-    cited = Argument.objects.readable().filter(position__debate=debate).values("evidence__source")
-    sources = Source.objects.published().filter(pk__in=cited).order_by("title", "id")
-    return render(
-        request, "arguments/debate_detail.html", {"debate": debate, "positions": positions, "sources": sources}
-    )
+    shown = positions.values("pk")
+    cited = Argument.objects.shown_to(request.user).filter(position__in=shown).values("evidence__source")
+    sources = shown_to(Source.objects.filter(pk__in=cited), request.user).order_by("title", "id")
+    context = {"debate": debate, "positions": positions, "sources": sources, "draft": draft_banner(debate, "debates")}
+    return render(request, "arguments/debate_detail.html", context)
 
 
-def _readable_position(debate_slug, slug, positions=Position.objects):
-    """A published or retired position of a published debate; anything else is a 404."""
+def _readable_position(request, debate_slug, slug, positions=Position.objects):
+    """A published or retired position of a published debate (or, for a moderator, of a draft one)."""
     return _readable_or_gone(
-        positions.select_related("debate").filter(debate__status=Status.PUBLISHED),
+        request,
+        shown_to(positions.select_related("debate"), request.user, field="debate__status"),
         debate__slug=debate_slug,
         slug=slug,
     )
@@ -79,27 +81,33 @@ def position_detail(request, debate_slug, slug):
     side = request.GET.get("side")
     if side is not None and side not in Stance.values:
         return HttpResponseBadRequest("“side” must be “for” or “against”.", content_type="text/plain; charset=utf-8")
-    position = _readable_position(debate_slug, slug, Position.objects.with_stance_counts())
+    position = _readable_position(request, debate_slug, slug, Position.objects.with_stance_counts())
     if position.is_retired:
         return gone(request, position, position.debate.get_absolute_url(), position.debate.motion)
     if side:
         return _position_side(request, position, side)
-    top_level = position.arguments.visible().filter(parent=None).order_by("id").values_list("id", flat=True)
+    shown = Argument.objects.shown_to(request.user)
+    top_level = shown.filter(position=position, parent=None).order_by("id").values_list("id", flat=True)
     columns = []
     for stance in (Stance.FOR, Stance.AGAINST):
         paginator = Paginator(top_level.filter(stance=stance), TOP_LEVEL_PER_PAGE)
         page = paginator.get_page(page_number(request.GET.get(stance)))
         columns.append({"stance": stance, "page": page})
     root_ids = [pk for column in columns for pk in column["page"].object_list]
-    shown = Argument.objects.visible().subtree_of(root_ids, THREAD_DEPTH - 1, include_roots=True)
-    arguments = {argument.pk: argument for argument in shown.for_display().order_by("id")}
+    threads = shown.subtree_of(root_ids, THREAD_DEPTH - 1, include_roots=True)
+    arguments = {argument.pk: argument for argument in threads.for_display(request.user).order_by("id")}
     for column in columns:
         roots = [arguments[pk] for pk in column["page"].object_list]
         column["thread"] = flatten_thread(roots, arguments.values())
     return render(
         request,
         "arguments/position_detail.html",
-        {"position": position, "debate": position.debate, "columns": columns},
+        {
+            "position": position,
+            "debate": position.debate,
+            "columns": columns,
+            "draft": draft_banner(position, "positions", [position.debate]),
+        },
     )
 
 
@@ -127,6 +135,7 @@ def _position_side(request, position, side):
             "other_side": Stance.AGAINST if side == Stance.FOR else Stance.FOR,
             "page": page,
             "groups": groups,
+            "draft": draft_banner(position, "positions", [position.debate]),
         },
     )
 
@@ -134,20 +143,25 @@ def _position_side(request, position, side):
 @require_safe
 @reader_page(readable=lambda request, pk: Argument.objects.readable().filter(pk=pk))
 def argument_detail(request, pk):
-    argument = get_object_or_404(
-        Argument.objects.select_related("position__debate", "parent").for_display().exclude(status=Status.DRAFT),
-        pk=pk,
-    )
+    arguments = Argument.objects.select_related("position__debate", "parent").for_display(request.user)
+    argument = openable_by(arguments, request.user).filter(pk=pk).first()
+    if argument is None:
+        kept = MergeRecord.kept_for(Argument, pk)
+        if kept is not None:
+            return redirect(kept, permanent=True)
+        raise Http404
     position = argument.position
-    if not (position.is_published and position.debate.is_published):
+    preview = can_preview_drafts(request.user)
+    if not preview and not (position.is_published and position.debate.is_published):
         raise Http404
     if argument.is_retired:
         parent = argument.parent or position
         return gone(request, argument, parent.get_absolute_url(), str(parent))
-    if not argument.is_visible:
-        raise Http404  # hidden by an unpublished or retired ancestor
     ancestors = list(Argument.objects.ancestors_of(argument).select_related("speaker"))
-    replies = list(Argument.objects.visible().subtree_of([argument.pk], THREAD_DEPTH).for_display().order_by("id"))
+    if not argument.is_visible and (not preview or any(ancestor.is_retired for ancestor in ancestors)):
+        raise Http404  # hidden by an unpublished or retired ancestor
+    shown = Argument.objects.shown_to(request.user)
+    replies = list(shown.subtree_of([argument.pk], THREAD_DEPTH).for_display(request.user).order_by("id"))
     thread = flatten_thread([reply for reply in replies if reply.parent_id == argument.pk], replies)
     return render(
         request,
@@ -158,6 +172,8 @@ def argument_detail(request, pk):
             "debate": position.debate,
             "ancestors": ancestors,
             "thread": thread,
+            "absorbed": absorbed_texts(argument, preview),
+            "draft": draft_banner(argument, "arguments", [position.debate, position, *ancestors]),
         },
     )
 
@@ -165,7 +181,7 @@ def argument_detail(request, pk):
 @require_safe
 @reader_page(cached=True, readable=_published_position)
 def position_map(request, debate_slug, slug):
-    position = _readable_position(debate_slug, slug)
+    position = _readable_position(request, debate_slug, slug)
     if position.is_retired:
         return gone(request, position, position.debate.get_absolute_url(), position.debate.motion)
     return render(
@@ -177,5 +193,6 @@ def position_map(request, debate_slug, slug):
             "map": build_map(position),
             "node_width": NODE_WIDTH,
             "node_height": NODE_HEIGHT,
+            "draft": draft_banner(position, "positions", [position.debate]),
         },
     )

@@ -82,3 +82,15 @@ def gone(request, item, parent_url, parent_label):
         {"item": item, "parent_url": parent_url, "parent_label": parent_label},
         status=410,
     )
+
+
+def draft_banner(obj, kind, containers=()):
+    """What a moderator previewing ``obj`` is told: None when readers see the page too.
+
+    ``kind`` names it in the workspace (for its Publish button); ``containers`` are what it sits in,
+    outermost first: readers see it only once each of them is published as well.
+    """
+    held_by = next((container for container in containers if not container.is_published), None)
+    if obj.is_published and held_by is None:
+        return None
+    return {"obj": obj, "kind": kind, "held_by": held_by}

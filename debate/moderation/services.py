@@ -101,7 +101,8 @@ def proposal_approve(*, proposal, moderator, reason="", changes=None):
             parent=proposal.parent,
             stance=proposal.stance,
             text=proposal.text,
-            speaker=proposal.speaker,
+            # The student wrote it; the proposal's speaker said the quoted words, not this claim.
+            author=proposal.author,
             status=Status.PUBLISHED,
         )
     else:

@@ -1,13 +1,15 @@
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from debate.accounts.roles import is_moderator
 from debate.arguments.models import Argument, Position
+from debate.core.access import openable_by
 from debate.core.freshness import reader_page
-from debate.core.models import Status
-from debate.core.views import gone
+from debate.core.models import MergeRecord, Status
+from debate.core.views import draft_banner, gone
 
 from .citations import citation_list, source_citations
 from .models import Evidence, Source, Speaker
@@ -33,7 +35,7 @@ def source_list(request):
 @require_safe
 @reader_page(readable=lambda request, slug: Source.objects.published().filter(slug=slug))
 def source_detail(request, slug):
-    source = get_object_or_404(Source.objects.exclude(status=Status.DRAFT), slug=slug)
+    source = get_object_or_404(openable_by(Source.objects.all(), request.user), slug=slug)
     if source.is_retired:
         return gone(request, source, "/", "all debates")
     evidence = list(
@@ -46,6 +48,7 @@ def source_detail(request, slug):
         "evidence": evidence,
         "paragraphs": highlighted_paragraphs(source.text, evidence),
         "citations": citation_list(source_citations(source)),
+        "draft": draft_banner(source, "sources"),
     }
     if is_moderator(request.user):
         context["speakers"] = Speaker.objects.order_by("name")
@@ -64,7 +67,9 @@ def speaker_list(request):
 @require_safe
 @reader_page(readable=lambda request, slug: Speaker.objects.published().filter(slug=slug))
 def speaker_detail(request, slug):
-    speaker = get_object_or_404(Speaker.objects.exclude(status=Status.DRAFT), slug=slug)
+    speaker = openable_by(Speaker.objects.all(), request.user).filter(slug=slug).first()
+    if speaker is None:
+        return _merged_speaker(slug)
     if speaker.is_retired:
         return gone(request, speaker, "/speakers/", "all speakers")
     evidence = (
@@ -79,5 +84,21 @@ def speaker_detail(request, slug):
     return render(
         request,
         "sources/speaker_detail.html",
-        {"speaker": speaker, "evidence": evidence, "arguments": made, "positions": positions},
+        {
+            "speaker": speaker,
+            "evidence": evidence,
+            "arguments": made,
+            "positions": positions,
+            "draft": draft_banner(speaker, "speakers"),
+        },
     )
+
+
+def _merged_speaker(slug):
+    """A permanent redirect from the address of a speaker merged into another to the one kept; else a 404."""
+    records = Speaker.history.filter(slug=slug).order_by("-history_date", "-history_id")
+    last_id = records.values_list("id", flat=True).first()
+    kept = MergeRecord.kept_for(Speaker, last_id) if last_id is not None else None
+    if kept is None:
+        raise Http404
+    return redirect(kept, permanent=True)

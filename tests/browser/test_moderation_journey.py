@@ -223,3 +223,27 @@ def test_it_serves_valid_html_behind_a_login(client, seeded, vnu, tmp_path):
         if m["type"] in ("error", "non-document-error")
     ]
     assert not errors, "the Nu HTML Checker found errors:\n" + "\n".join(errors)
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_it_previews_a_draft_position_with_its_banner_then_publishes_it_for_readers(browser, site, width):
+    make_users()
+    debate = Position.objects.readable().first().debate
+    moderator = browser.new_context(viewport={"width": width, "height": 800}).new_page()
+    log_in(moderator, site, "alice")
+    moderator.goto(f"{site}/moderate/positions/new/?debate={debate.pk}&status=draft&order=9")
+    moderator.get_by_label("Title").fill("Legalise and regulate instead")
+    moderator.get_by_label("Slug").fill("legalise-and-regulate")
+    moderator.get_by_role("button", name="Save").click()
+    url = f"{site}/debates/{debate.slug}/positions/legalise-and-regulate/"
+    moderator.wait_for_url(url)
+    assert moderator.get_by_text("Draft — only moderators see this.").is_visible()
+    screenshot(moderator, f"moderator-draft-preview-{width}")
+    reader = browser.new_context().new_page()
+    assert reader.goto(url).status == 404
+    moderator.get_by_role("button", name="Publish").click()
+    moderator.wait_for_url(url)
+    assert "is now published" in moderator.content()
+    assert reader.goto(url).status == 200 and "Legalise and regulate instead" in reader.content()
+    for context in (moderator.context, reader.context):
+        context.close()
