@@ -27,6 +27,7 @@ RECENT_SOURCES = 3
 
 
 class ArgumentForm(VersionedModelForm):
+    position = PickerField(Position.objects.select_related("debate"), kind="positions")
     parent = PickerField(
         Argument.objects.select_related("position"),
         kind="arguments",
@@ -75,6 +76,7 @@ class ArgumentForm(VersionedModelForm):
             **({"debate": self._debate_id} if self._debate_id else {}),
         )
         self.fields["speaker"].show(Speaker.objects.all())
+        self.fields["position"].show(Position.objects.select_related("debate"))
         recent = Source.objects.order_by("-created_at", "-pk").values("pk")[:RECENT_SOURCES]
         self.fields["cite"].show(
             Evidence.objects.filter(source__in=recent)
