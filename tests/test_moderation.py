@@ -167,6 +167,15 @@ def test_it_refuses_moderator_writes_to_students(client, world, charlie):
     assert snapshot() == before
 
 
+def test_it_keeps_every_workspace_page_and_lookup_from_students(client, world, charlie):
+    client.force_login(charlie)
+    workspace = [(n, u) for n, u in addresses(world) if u.startswith("/moderate/")]
+    assert any(name == "moderation:lookup" for name, _ in workspace)
+    for name, url in workspace:
+        response = client.get(url, {"q": "a"})
+        assert response.status_code in (403, 405), (name, url, response.status_code)
+
+
 def test_it_opens_every_page_to_moderators(client, world, alice):
     client.force_login(alice)
     for name, url in addresses(world):
