@@ -167,6 +167,15 @@ def test_it_refuses_moderator_writes_to_students(client, world, charlie):
     assert snapshot() == before
 
 
+def test_it_keeps_every_workspace_page_and_lookup_from_students(client, world, charlie):
+    client.force_login(charlie)
+    workspace = [(n, u) for n, u in addresses(world) if u.startswith("/moderate/")]
+    assert any(name == "moderation:lookup" for name, _ in workspace)
+    for name, url in workspace:
+        response = client.get(url, {"q": "a"})
+        assert response.status_code in (403, 405), (name, url, response.status_code)
+
+
 def test_it_opens_every_page_to_moderators(client, world, alice):
     client.force_login(alice)
     for name, url in addresses(world):
@@ -213,6 +222,20 @@ def test_it_refuses_a_stale_edit_and_shows_both_versions(client, alice, world):
     assert argument.text == "First moderator's wording."
 
 
+def confirm_merge(client, kind, keep, duplicate):
+    """Press "Merge" on the confirmation page, with the versions it showed."""
+    return client.post(
+        f"/moderate/{kind}/merge/",
+        {
+            "survivor": keep.pk,
+            "duplicate": duplicate.pk,
+            "survivor_version": keep.version,
+            "duplicate_version": duplicate.version,
+            "confirm": "1",
+        },
+    )
+
+
 def test_it_merges_arguments_and_keeps_every_reference(client, alice, world):
     position = world["position"]
     keep = world["argument"]
@@ -220,7 +243,7 @@ def test_it_merges_arguments_and_keeps_every_reference(client, alice, world):
     reply = make_argument(parent=duplicate, stance="against")
     flag = Flag.objects.create(author=alice, argument=duplicate, reason="duplicate", comment="Same as another.")
     client.force_login(alice)
-    response = client.post("/moderate/arguments/merge/", {"survivor": keep.pk, "duplicate": duplicate.pk})
+    response = confirm_merge(client, "arguments", keep, duplicate)
     assert response.status_code == 302
     assert not Argument.objects.filter(pk=duplicate.pk).exists()
     reply.refresh_from_db()
@@ -237,7 +260,7 @@ def test_it_merges_speakers_and_keeps_every_reference(client, alice, world):
     argument = make_argument(world["position"], speaker=duplicate)
     world["position"].holders.add(duplicate)
     client.force_login(alice)
-    client.post("/moderate/speakers/merge/", {"survivor": keep.pk, "duplicate": duplicate.pk})
+    confirm_merge(client, "speakers", keep, duplicate)
     evidence.refresh_from_db()
     argument.refresh_from_db()
     assert evidence.speaker == keep and argument.speaker == keep
@@ -516,11 +539,14 @@ def test_it_keeps_draft_evidence_off_readers_pages(client, world):
     assert "secret draft passage" not in html
 
 
-def test_it_offers_only_the_debates_evidence_when_editing_an_argument(client, alice, world):
+def test_it_ticks_only_the_debates_evidence_and_offers_the_newest_article_to_cite(client, alice, world):
     elsewhere = make_evidence(source=make_source(text="Another article about fisheries quotas."), quote="fisheries")
     client.force_login(alice)
-    html = client.get(f"/moderate/arguments/{world['argument'].pk}/edit/").content.decode()
-    assert world["evidence"].quote in html and elsewhere.quote not in html
+    page = client.get(f"/moderate/arguments/{world['argument'].pk}/edit/")
+    ticked = page.context["form"]["evidence"]
+    assert [c.data["value"].instance for c in ticked] == [world["evidence"]]
+    offered = page.context["form"]["cite"]
+    assert f'<option value="{elsewhere.pk}">“fisheries” — the reporter' in str(offered)
 
 
 def test_it_asks_a_student_for_a_longer_passage_when_it_occurs_twice(client, bob, world):

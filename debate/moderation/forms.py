@@ -6,6 +6,7 @@ from django.utils.text import Truncator
 from debate.arguments.models import Argument, Position, Stance
 from debate.core.forms import BoundedModelForm, IntegerField, ModelChoiceField, ModelMultipleChoiceField
 from debate.core.models import COMMENT_MAX_LENGTH, QUOTE_MAX_LENGTH, Status
+from debate.core.pickers import PickerField
 from debate.sources.models import Evidence, EvidenceKind, Source, Speaker
 
 from .models import Flag, FlagReason, Proposal
@@ -21,20 +22,55 @@ class StatusForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    parent = ModelChoiceField(
-        queryset=Argument.objects.all(),
+    parent = PickerField(
+        Argument.objects.select_related("position"),
+        kind="arguments",
         required=False,
-        widget=forms.NumberInput,
-        label="New parent argument (number)",
-        help_text="Leave empty to make it a top-level argument of the position below.",
+        label="New parent argument",
+        empty_label="None: a top-level argument",
+        help_text="Search by its words. Leave empty to make it a top-level argument of the position below.",
     )
-    position = ModelChoiceField(queryset=Position.objects.select_related("debate"), required=False)
+    position = PickerField(Position.objects.select_related("debate"), kind="positions", required=False)
     version = IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, debate, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].show(
+            Argument.objects.filter(position__debate=debate).select_related("position"), debate=debate.pk
+        )
+        self.fields["position"].show(Position.objects.filter(debate=debate).select_related("debate"), debate=debate.pk)
 
 
 class MergeForm(forms.Form):
-    survivor = IntegerField(label="Keep (number)")
-    duplicate = IntegerField(label="Merge into it and remove (number)")
+    """The two items of a merge, chosen by what they say; ``debate`` lists that debate's arguments."""
+
+    survivor = PickerField(Argument.objects.none(), kind="arguments", label="Keep")
+    duplicate = PickerField(Argument.objects.none(), kind="arguments", label="Merge into it and remove")
+
+    def __init__(self, *args, kind, queryset, shown, scope, **kwargs):
+        """Any of ``queryset`` may be merged; the selects list ``shown``; the combobox searches ``kind``."""
+        super().__init__(*args, **kwargs)
+        for name in ("survivor", "duplicate"):
+            field = self.fields[name]
+            field.queryset = queryset
+            field.widget.kind = kind
+            field.widget.queryset = queryset
+            field.show(shown, **scope)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("survivor") and data.get("survivor") == data.get("duplicate"):
+            raise forms.ValidationError("Choose two different items.")
+        return data
+
+
+class MergeConfirmForm(forms.Form):
+    """The two ids and the versions the preview showed: the merge applies only to what was previewed."""
+
+    survivor = IntegerField(widget=forms.HiddenInput)
+    duplicate = IntegerField(widget=forms.HiddenInput)
+    survivor_version = IntegerField(widget=forms.HiddenInput)
+    duplicate_version = IntegerField(widget=forms.HiddenInput)
 
 
 class AttachEvidenceForm(forms.Form):
@@ -44,14 +80,23 @@ class AttachEvidenceForm(forms.Form):
     start = IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     end = IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     chosen_start = IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
-    speaker = ModelChoiceField(queryset=Speaker.objects.all(), required=False, empty_label="The reporter")
+    speaker = PickerField(Speaker.objects.all(), kind="speakers", required=False, empty_label="The reporter")
     kind = forms.ChoiceField(choices=EvidenceKind.choices)
-    argument = ModelChoiceField(
-        queryset=Argument.objects.all(),
+    argument = PickerField(
+        Argument.objects.select_related("position"),
+        kind="arguments",
         required=False,
-        widget=forms.NumberInput,
-        label="Cite it from argument (number, optional)",
+        label="Cite it from argument (optional)",
+        empty_label="None",
     )
+
+    def __init__(self, *args, source, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["speaker"].show(Speaker.objects.all())
+        debates = Argument.objects.filter(evidence__source=source).values("position__debate")
+        self.fields["argument"].show(
+            Argument.objects.filter(position__debate__in=debates).select_related("position").order_by("position", "pk")
+        )
 
 
 class ReviewForm(forms.Form):
@@ -70,6 +115,12 @@ class ProposalEditForm(BoundedModelForm):
         model = Proposal
         fields = list(Proposal.EDITABLE_IN_REVIEW)
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    speaker = PickerField(Speaker.objects.all(), kind="speakers", required=False, empty_label="Nobody quoted")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["speaker"].show(Speaker.objects.all())
 
 
 @dataclass

@@ -6,12 +6,16 @@ inside it, after the lock the decision depends on (or by a compare-and-set UPDAT
 its caller loaded earlier.
 """
 
+import copy
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from debate.arguments.models import Argument, Position, lock_debates
-from debate.core.models import MergeRecord, Status
+from debate.core.models import EditConflict, MergeRecord, Status
 from debate.sources.models import Evidence, Speaker, unique_slug
 from debate.sources.passages import find_passage
 
@@ -175,16 +179,76 @@ def move_argument(*, argument, new_parent=None, new_position=None, version):
     return argument
 
 
-def _fetch_both(model, survivor, duplicate):
-    """Both objects as they are now, locked: either may have been merged away since the form was shown."""
+def _fetch_both(model, survivor, duplicate, versions):
+    """Both objects as they are now, locked: either may have been merged away since the form was shown.
+
+    With ``versions`` (the survivor's and the duplicate's, as a preview showed them), a change to
+    either since then is an EditConflict: the merge would not be the one that was confirmed.
+    """
     found = model.objects.select_for_update().in_bulk([survivor.pk, duplicate.pk])
     if survivor.pk not in found or duplicate.pk not in found:
         raise ValidationError(f"One of the two {model._meta.verbose_name_plural} was removed meanwhile.")
+    for current, version in zip((found[survivor.pk], found[duplicate.pk]), versions or ()):
+        if version is not None and current.version != version:
+            seen = copy.copy(current)
+            seen.version = version
+            raise EditConflict(seen, current)
     return found[survivor.pk], found[duplicate.pk]
 
 
+@dataclass
+class MergeMove:
+    """One kind of thing a merge moves to the survivor, with what each one says."""
+
+    what: str
+    texts: list
+
+
+def _refuse_argument_merge(survivor, duplicate):
+    if survivor.position_id != duplicate.position_id:
+        raise ValidationError("Only arguments in the same position can be merged; move one first.")
+    if survivor.pk in duplicate.descendant_ids():
+        raise ValidationError("The argument to keep is a reply to the duplicate; move it out of that thread first.")
+
+
+def merge_preview(*, survivor, duplicate):
+    """What merging ``duplicate`` into ``survivor`` would move (arguments or speakers); changes nothing.
+
+    A merge the service would refuse is refused here too (ValidationError), before anyone confirms it.
+    """
+    if survivor.pk == duplicate.pk:
+        raise ValidationError(f"Choose two different {duplicate._meta.verbose_name_plural}.")
+    if isinstance(duplicate, Argument):
+        _refuse_argument_merge(survivor, duplicate)
+        kept = survivor.evidence.values("pk")
+        moves = [
+            ("replies", [reply.text for reply in Argument.objects.filter(parent=duplicate)]),
+            ("evidence", [_excerpt(e) for e in duplicate.evidence.exclude(pk__in=kept).select_related("speaker")]),
+            (
+                "proposals",
+                [p.text or p.quote for p in Proposal.objects.filter(Q(parent=duplicate) | Q(result=duplicate))],
+            ),
+            (
+                "flags",
+                [f"{flag.get_reason_display()}: {flag.comment}" for flag in Flag.objects.filter(argument=duplicate)],
+            ),
+        ]
+    else:
+        moves = [
+            ("evidence", [_excerpt(e) for e in Evidence.objects.filter(speaker=duplicate).select_related("speaker")]),
+            ("arguments", [argument.text for argument in Argument.objects.filter(speaker=duplicate)]),
+            ("positions held", [p.title for p in duplicate.positions_held.exclude(holders=survivor)]),
+            ("proposals", [p.text or p.quote for p in Proposal.objects.filter(speaker=duplicate)]),
+        ]
+    return [MergeMove(what, texts) for what, texts in moves]
+
+
+def _excerpt(evidence):
+    return f"“{evidence.quote}” — {evidence.speaker or 'the reporter'}"
+
+
 @transaction.atomic
-def merge_arguments(*, survivor, duplicate):
+def merge_arguments(*, survivor, duplicate, survivor_version=None, duplicate_version=None):
     """Fold ``duplicate`` into ``survivor``: replies, evidence, proposals and flags follow; the duplicate goes.
 
     The merge is recorded, so an edit of the duplicate that arrives later is told where it went.
@@ -192,11 +256,8 @@ def merge_arguments(*, survivor, duplicate):
     if survivor.pk == duplicate.pk:
         raise ValidationError("Choose two different arguments.")
     lock_debates(Position.objects.filter(arguments__in=[survivor.pk, duplicate.pk]).values("debate_id"))
-    survivor, duplicate = _fetch_both(Argument, survivor, duplicate)
-    if survivor.position_id != duplicate.position_id:
-        raise ValidationError("Only arguments in the same position can be merged; move one first.")
-    if survivor.pk in duplicate.descendant_ids():
-        raise ValidationError("The argument to keep is a reply to the duplicate; move it out of that thread first.")
+    survivor, duplicate = _fetch_both(Argument, survivor, duplicate, (survivor_version, duplicate_version))
+    _refuse_argument_merge(survivor, duplicate)
     survivor.evidence.add(*duplicate.evidence.all())
     Proposal.objects.filter(parent=duplicate).update(parent=survivor)
     Proposal.objects.filter(result=duplicate).update(result=survivor)
@@ -213,11 +274,11 @@ def merge_arguments(*, survivor, duplicate):
 
 
 @transaction.atomic
-def merge_speakers(*, survivor, duplicate):
+def merge_speakers(*, survivor, duplicate, survivor_version=None, duplicate_version=None):
     """Fold ``duplicate`` into ``survivor``: evidence, arguments, positions held and proposals follow."""
     if survivor.pk == duplicate.pk:
         raise ValidationError("Choose two different speakers.")
-    survivor, duplicate = _fetch_both(Speaker, survivor, duplicate)
+    survivor, duplicate = _fetch_both(Speaker, survivor, duplicate, (survivor_version, duplicate_version))
     Evidence.objects.filter(speaker=duplicate).update(speaker=survivor)
     Argument.objects.filter(speaker=duplicate).update(speaker=survivor)
     Proposal.objects.filter(speaker=duplicate).update(speaker=survivor)

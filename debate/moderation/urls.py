@@ -14,6 +14,7 @@ urlpatterns = [
     path("moderate/speakers/merge/", views.speaker_merge, name="speaker_merge"),
     path("moderate/arguments/<int:pk>/move/", views.argument_move, name="argument_move"),
     path("moderate/sources/<int:pk>/evidence/", views.attach_evidence, name="attach_evidence"),
+    path("moderate/lookup/<str:kind>/", views.lookup, name="lookup"),
     path("moderate/<str:kind>/", views.content_list, name="list"),
     path("moderate/<str:kind>/new/", views.content_create, name="create"),
     path("moderate/<str:kind>/<int:pk>/edit/", views.content_edit, name="edit"),

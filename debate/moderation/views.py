@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -17,12 +17,14 @@ from django.views.decorators.http import require_POST
 from debate.accounts.roles import moderator_required, student_required
 from debate.arguments.forms import ArgumentForm, DebateForm, PositionForm
 from debate.arguments.models import Argument, Debate, Position
-from debate.core.hostile_input import page_number
+from debate.core.forms import MAX_ID
+from debate.core.hostile_input import is_whole_number, page_number
 from debate.core.models import EditConflict, ObjectGone
+from debate.core.pickers import describe
 from debate.sources.forms import EvidenceForm, SourceForm, SpeakerForm
 from debate.sources.models import Evidence, Source, Speaker
 
-from . import forms, services
+from . import forms, history, services
 from .models import Flag, Proposal, ProposalKind, ReviewState
 
 # The kinds of content the workspace curates: model, form, and what a list shows.
@@ -35,6 +37,13 @@ KINDS = {
     "evidence": (Evidence, EvidenceForm, ["quote"]),
 }
 LIST_RELATED = {"positions": ["debate"], "arguments": ["position", "speaker"], "evidence": ["source", "speaker"]}
+
+
+# What the pickers' lookup searches besides a kind's list fields, and how a debate narrows it.
+LOOKUP_SEARCH = {"evidence": ["quote", "speaker__name", "source__title"]}
+LOOKUP_RELATED = {"arguments": ["position"], "positions": ["debate"], "evidence": ["source", "speaker"]}
+LOOKUP_SCOPE = {"arguments": "position__debate", "positions": "debate"}
+LOOKUP_LIMIT = 20
 
 
 def _kind(kind):
@@ -79,6 +88,36 @@ def dashboard(request):
         "pending_flags": Flag.objects.pending().count(),
     }
     return render(request, "moderation/dashboard.html", context)
+
+
+def _an_id(value):
+    value = (value or "").strip()
+    return int(value) if is_whole_number(value) and len(value) <= len(str(MAX_ID)) and int(value) <= MAX_ID else None
+
+
+@moderator_required
+def lookup(request, kind):
+    """The pickers' search: at most 20 items of ``kind`` whose words (or number) match ``q``, as JSON."""
+    model, _, search_fields = _kind(kind)
+    items = model.objects.select_related(*LOOKUP_RELATED.get(kind, []))
+    query = request.GET.get("q", "").strip()[:200]
+    if query:
+        condition = Q()
+        for field in LOOKUP_SEARCH.get(kind, search_fields):
+            condition |= Q(**{f"{field}__icontains": query})
+        if _an_id(query.removeprefix("#")) is not None:
+            condition |= Q(pk=_an_id(query.removeprefix("#")))
+        items = items.filter(condition)
+    debate = request.GET.get("debate", "")
+    if debate and kind in LOOKUP_SCOPE:
+        if _an_id(debate) is None:
+            return HttpResponseBadRequest("The debate must be a number.")
+        items = items.filter(**{LOOKUP_SCOPE[kind]: _an_id(debate)})
+    results = []
+    for obj in items[:LOOKUP_LIMIT]:
+        label, place = describe(obj)
+        results.append({"id": obj.pk, "label": label, "detail": place})
+    return JsonResponse({"results": results})
 
 
 @moderator_required
@@ -170,10 +209,7 @@ def content_status(request, kind, pk):
 @moderator_required
 def content_history(request, kind, pk):
     obj = _get_for_moderator(request, kind, pk)
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:100])
-    for newer, older in zip(records, records[1:]):
-        newer.changes = newer.diff_against(older).changes
-    return render(request, "moderation/history.html", {"kind": kind, "obj": obj, "records": records})
+    return render(request, "moderation/history.html", {"kind": kind, "obj": obj, "records": history.readable(obj)})
 
 
 @moderator_required
@@ -197,8 +233,11 @@ def content_revert(request, kind, pk, history_id):
 @moderator_required
 def argument_move(request, pk):
     argument = _get_for_moderator(request, "arguments", pk)
-    form = forms.MoveForm(request.POST or None, initial={"version": argument.version, "position": argument.position})
-    form.fields["position"].queryset = Position.objects.filter(debate=argument.position.debate)
+    form = forms.MoveForm(
+        request.POST or None,
+        initial={"version": argument.version, "position": argument.position_id, "parent": argument.parent_id},
+        debate=argument.position.debate,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.move_argument(
@@ -219,23 +258,76 @@ def argument_move(request, pk):
     return render(request, "moderation/move.html", {"argument": argument, "form": form})
 
 
-def _merge(request, kind, merge):
+def _merge_form(request, kind, data=None):
+    """The form choosing the two items; a debate (asked for, or an item's) lists its arguments."""
     model = _kind(kind)[0]
-    form = forms.MergeForm(request.POST or None, initial=request.GET.dict())
-    if request.method == "POST" and form.is_valid():
-        survivor = model.objects.filter(pk=form.cleaned_data["survivor"]).first()
-        duplicate = model.objects.filter(pk=form.cleaned_data["duplicate"]).first()
-        if survivor is None or duplicate is None:
-            form.add_error(None, f"Both numbers must be existing {kind}.")
-        else:
+    if kind == "speakers":
+        return forms.MergeForm(
+            data,
+            initial=request.GET.dict(),
+            kind=kind,
+            queryset=model.objects.all(),
+            shown=model.objects.all(),
+            scope={},
+        ), None
+    debate = Debate.objects.filter(pk=_an_id(request.GET.get("debate"))).first()
+    if debate is None:
+        given = [_an_id((data or request.GET).get(name)) for name in ("survivor", "duplicate")]
+        debate = Debate.objects.filter(positions__arguments__in=[pk for pk in given if pk]).first()
+    queryset = Argument.objects.select_related("position")
+    shown = queryset.filter(position__debate=debate).order_by("position", "pk") if debate else queryset.none()
+    scope = {"debate": debate.pk} if debate else {}
+    form = forms.MergeForm(data, initial=request.GET.dict(), kind=kind, queryset=queryset, shown=shown, scope=scope)
+    return form, debate
+
+
+def _merge(request, kind, merge):
+    """Choose the two items, see what would move, confirm: nothing changes before the confirmation."""
+    model = _kind(kind)[0]
+    context = {"kind": kind, "debates": Debate.objects.all() if kind == "arguments" else None}
+    if request.method == "POST" and "confirm" in request.POST:
+        confirm = forms.MergeConfirmForm(request.POST)
+        form, context["debate"] = _merge_form(request, kind, request.POST)
+        if confirm.is_valid():
+            data = confirm.cleaned_data
+            found = model.objects.in_bulk([data["survivor"], data["duplicate"]])
             try:
-                merge(survivor=survivor, duplicate=duplicate)
-            except ValidationError as error:
-                _add_errors(form, error)
+                if data["survivor"] not in found or data["duplicate"] not in found:
+                    raise ValidationError(f"One of the two {kind} was removed meanwhile.")
+                survivor = merge(
+                    survivor=found[data["survivor"]],
+                    duplicate=found[data["duplicate"]],
+                    survivor_version=data["survivor_version"],
+                    duplicate_version=data["duplicate_version"],
+                )
+            except (ValidationError, EditConflict) as error:
+                messages.error(request, f"{'; '.join(getattr(error, 'messages', [str(error)]))} Nothing was merged.")
             else:
                 messages.success(request, f"Merged into “{survivor}”; every reference now points to it.")
                 return redirect(survivor.get_absolute_url())
-    return render(request, "moderation/merge.html", {"kind": kind, "form": form})
+        return render(request, "moderation/merge.html", {**context, "form": form})
+    form, context["debate"] = _merge_form(request, kind, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        survivor, duplicate = form.cleaned_data["survivor"], form.cleaned_data["duplicate"]
+        try:
+            moves = services.merge_preview(survivor=survivor, duplicate=duplicate)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            confirm = forms.MergeConfirmForm(
+                initial={
+                    "survivor": survivor.pk,
+                    "duplicate": duplicate.pk,
+                    "survivor_version": survivor.version,
+                    "duplicate_version": duplicate.version,
+                }
+            )
+            return render(
+                request,
+                "moderation/merge_confirm.html",
+                {**context, "survivor": survivor, "duplicate": duplicate, "moves": moves, "confirm": confirm},
+            )
+    return render(request, "moderation/merge.html", {**context, "form": form})
 
 
 @moderator_required
@@ -251,7 +343,7 @@ def speaker_merge(request):
 @moderator_required
 def attach_evidence(request, pk):
     source = _get_for_moderator(request, "sources", pk)
-    form = forms.AttachEvidenceForm(request.POST or None, initial=request.GET.dict())
+    form = forms.AttachEvidenceForm(request.POST or None, initial=request.GET.dict(), source=source)
     occurrences = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

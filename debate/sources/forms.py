@@ -1,6 +1,7 @@
 from django import forms
 
 from debate.core.forms import VersionedModelForm
+from debate.core.pickers import PickerField
 
 from .models import Evidence, Source, Speaker
 
@@ -21,6 +22,12 @@ class SourceForm(VersionedModelForm):
 
 
 class EvidenceForm(VersionedModelForm):
+    speaker = PickerField(Speaker.objects.all(), kind="speakers", required=False, empty_label="The reporter")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["speaker"].show(Speaker.objects.all())
+
     class Meta:
         model = Evidence
         fields = ["source", "start", "end", "quote", "speaker", "kind"]

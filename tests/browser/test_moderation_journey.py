@@ -156,6 +156,7 @@ def logged_in_pages():
         "history": ("alice", f"/moderate/arguments/{argument.pk}/history/"),
         "move": ("alice", f"/moderate/arguments/{argument.pk}/move/"),
         "merge": ("alice", "/moderate/speakers/merge/"),
+        "merge-arguments": ("alice", f"/moderate/arguments/merge/?debate={position.debate_id}"),
         "attach": ("alice", f"/moderate/sources/{source.pk}/evidence/"),
         "queue": ("alice", "/moderate/queue/"),
         "review": ("alice", f"/moderate/proposals/{proposal.pk}/"),
@@ -166,6 +167,11 @@ def logged_in_pages():
 def with_a_proposal():
     make_users()
     position = Position.objects.readable().first()
+    # A change to the argument whose history the pages show, so it shows a word diff and evidence.
+    argument = Argument.objects.readable().order_by("id").first()
+    argument.text = f"{argument.text} Edited: <nothing> escapes."
+    argument.save()
+    argument.evidence.set(Evidence.objects.exclude(arguments=argument)[:1])
     Proposal.objects.create(
         kind="argument",
         author=User.objects.get(username="bob"),
@@ -211,6 +217,12 @@ def test_it_serves_valid_html_behind_a_login(client, seeded, vnu, tmp_path):
         assert response.status_code == 200, path
         (tmp_path / f"{name}.html").write_bytes(response.content)
         urls[f"{name}.html"] = path
+    client.force_login(User.objects.get(username="alice"))
+    keep, duplicate = Argument.objects.filter(parent=None).order_by("id")[:2]
+    confirm = client.post("/moderate/arguments/merge/", {"survivor": keep.pk, "duplicate": duplicate.pk})
+    assert b"Nothing has changed yet." in confirm.content
+    (tmp_path / "merge-confirm.html").write_bytes(confirm.content)
+    urls["merge-confirm.html"] = "/moderate/arguments/merge/ (the confirmation)"
     run = subprocess.run(
         [*vnu, "--errors-only", "--format", "json", "--stdout", *sorted(map(str, tmp_path.iterdir()))],
         capture_output=True,
@@ -247,3 +259,53 @@ def test_it_previews_a_draft_position_with_its_banner_then_publishes_it_for_read
     assert reader.goto(url).status == 200 and "Legalise and regulate instead" in reader.content()
     for context in (moderator.context, reader.context):
         context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_it_chooses_a_new_parent_with_the_keyboard(browser, site, axe_script, width):
+    make_users()
+    reply = Argument.objects.filter(parent__isnull=False, replies__isnull=True).order_by("id").first()
+    target = (
+        Argument.objects.filter(position=reply.position, parent=None)
+        .exclude(pk__in=Argument.objects.ancestors_of(reply).values("pk"))
+        .order_by("id")
+        .first()
+    )
+    moderator = browser.new_context(viewport={"width": width, "height": 800}).new_page()
+    log_in(moderator, site, "alice")
+    moderator.goto(site + f"/moderate/arguments/{reply.pk}/move/")
+    assert moderator.locator("select[name=parent]").is_hidden()
+    box = moderator.get_by_role("combobox", name="New parent argument")
+    box.focus()
+    moderator.keyboard.press("Control+A")
+    moderator.keyboard.type(target.text[:30])
+    listbox = moderator.get_by_role("listbox")
+    listbox.get_by_role("option").first.wait_for()
+    assert box.get_attribute("aria-expanded") == "true"
+    moderator.keyboard.press("ArrowDown")
+    active = moderator.locator(f"#{box.get_attribute('aria-activedescendant')}")
+    assert active.get_attribute("aria-selected") == "true"
+    assert target.position.title in active.inner_text()
+    moderator.evaluate(axe_script.read_text())
+    assert not moderator.evaluate(AXE_VIOLATIONS), "axe found problems with the list open"
+    screenshot(moderator, f"moderator-picker-{width}")
+    moderator.keyboard.press("Enter")
+    assert box.get_attribute("aria-expanded") == "false"
+    assert moderator.locator("select[name=parent]").input_value() == str(target.pk)
+    assert box.input_value().startswith(target.text[:30])
+    moderator.keyboard.press("Escape")  # the list is closed: Escape clears the box, and the choice
+    assert box.input_value() == ""
+    assert moderator.locator("select[name=parent]").input_value() == ""
+    moderator.keyboard.type(target.text[:30])
+    listbox.get_by_role("option").first.wait_for()
+    moderator.keyboard.press("Escape")  # closes the list and keeps the text
+    assert box.get_attribute("aria-expanded") == "false" and box.input_value() == target.text[:30]
+    moderator.keyboard.press("ArrowDown")
+    listbox.get_by_role("option").first.wait_for()
+    moderator.keyboard.press("Enter")
+    moderator.get_by_role("button", name="Move").focus()
+    moderator.keyboard.press("Enter")
+    moderator.wait_for_url(lambda url: "/move/" not in url)
+    reply.refresh_from_db()
+    assert reply.parent_id == target.pk
+    moderator.context.close()
