@@ -23,8 +23,16 @@ Dr. Priya Raman, an education researcher at the state university, said the evide
 ARGUMENTS = [
     ("A four-day week is the honest answer to the teacher shortage.", "for", ["We cannot hire", "families deserve"]),
     ("Families would pay for the missing day.", "against", ["A fourth day of childcare", "the poorest children"]),
-    ("Fewer days would keep teachers who would otherwise leave.", "for", ["We want more teachers", "Teacher retention"]),
-    ("The evidence shows lost learning and no fix for pay.", "against", ["Nothing about", "Districts that", "a shorter week"]),
+    (
+        "Fewer days would keep teachers who would otherwise leave.",
+        "for",
+        ["We want more teachers", "Teacher retention"],
+    ),
+    (
+        "The evidence shows lost learning and no fix for pay.",
+        "against",
+        ["Nothing about", "Districts that", "a shorter week"],
+    ),
 ]
 MAX_ACTIONS = 30
 
