@@ -11,6 +11,7 @@ urlpatterns = [
     path("search/", include("debate.search.urls")),
     path("accounts/", include("debate.accounts.urls")),
     path("", include("debate.extraction.urls")),
+    path("", include("debate.moderation.builder_urls")),
     path("", include("debate.moderation.urls")),
     path("api/v1/", include("debate.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -182,7 +182,7 @@ def test_it_opens_every_page_to_moderators(client, world, alice):
         if name in (
             "accounts:logout", "moderation:flag", "moderation:status", "moderation:revert",
             "extraction:save", "extraction:publish", "extraction:decide", "extraction:accept_speaker",
-            "extraction:rename_speaker", "extraction:merge_speaker",
+            "extraction:rename_speaker", "extraction:merge_speaker", "builder:publish",
         ):  # fmt: skip
             continue  # POST-only actions
         response = client.get(url)
