@@ -560,6 +560,28 @@ def test_it_asks_a_student_for_a_longer_passage_when_it_occurs_twice(client, bob
     assert not Proposal.objects.filter(kind="evidence").exists()
 
 
+def test_it_gives_the_same_answer_about_a_passage_on_the_page_and_through_the_api(client, bob, world):
+    """Proposals go through one service, so a rule reads the same whichever way the student sends."""
+    source = make_source(text="No, he said. Later: No, he said again.")
+    client.force_login(bob)
+    for quote, message in [
+        ("No, he said", "This passage occurs 2 times in the article; paste a longer passage so it is found once."),
+        ("Yes, she said", "This passage does not occur in the article; check its words."),
+    ]:
+        page = client.post(
+            f"/propose/arguments/{world['argument'].pk}/evidence/",
+            {"source": source.pk, "quote": quote, "evidence_kind": "quote"},
+        )
+        api = client.post(
+            "/api/v1/proposals/",
+            {"kind": "evidence", "parent": world["argument"].pk, "source": source.pk, "quote": quote},
+            content_type="application/json",
+        )
+        assert message in page.content.decode()
+        assert api.status_code == 400 and api.json() == {"quote": [message]}
+    assert not Proposal.objects.filter(kind="evidence").exists()
+
+
 def test_it_finds_a_students_passage_typed_with_straight_quotes_and_stores_the_articles_own(client, bob, world):
     client.force_login(bob)
     pasted = '"We will not accept it,"  the governor\r\nreplied. "Never."'

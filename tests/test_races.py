@@ -341,7 +341,12 @@ def test_it_cuts_off_slow_queries_in_web_workers_but_not_in_commands(db):
     show = "from django.db import connection; c = connection.cursor(); c.execute('SHOW statement_timeout'); "
     show += "print(c.fetchone()[0])"
     as_command = "import django; django.setup(); "  # what manage.py does: no debate.wsgi
-    environment = {"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "debate.settings", "PATH": "/usr/bin:/bin"}
+    environment = {
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "debate.settings",
+        "DJANGO_SECRET_KEY": "a-test-key-so-debate-wsgi-agrees-to-serve",
+        "PATH": "/usr/bin:/bin",
+    }
 
     def run(code):
         result = subprocess.run(

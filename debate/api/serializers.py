@@ -12,7 +12,6 @@ from debate.arguments.models import Argument, Debate, Position
 from debate.core.forms import MAX_ID
 from debate.core.models import ObjectGone
 from debate.moderation.models import Flag, Proposal
-from debate.moderation.services import AmbiguousPassage, locate_passage
 from debate.sources.citations import source_citations
 from debate.sources.models import Evidence, Source, Speaker
 
@@ -278,7 +277,10 @@ class ReaderChoicesMixin:
             target.queryset = queryset()
 
 
-class ProposalSerializer(ReaderChoicesMixin, ModelRulesMixin, StrictModelSerializer):
+class ProposalSerializer(ReaderChoicesMixin, StrictModelSerializer):
+    """A student's proposal; ``ProposalViewSet`` hands it to ``proposal_submit``, which finds the passage
+    and applies the model's rules, as for the pages."""
+
     many_to_many = ("cited_evidence",)
     reader_querysets = {
         "position": Position.objects.readable,
@@ -302,16 +304,6 @@ class ProposalSerializer(ReaderChoicesMixin, ModelRulesMixin, StrictModelSeriali
             attrs["position"] = attrs["parent"].position
         if "position" not in attrs and self.instance is None:
             raise serializers.ValidationError({"position": "Name the position (or the parent argument)."})
-        if attrs.get("source") is not None and attrs.get("quote") and attrs.get("start") is None:
-            try:
-                attrs["start"], attrs["end"] = locate_passage(attrs["source"], attrs["quote"])
-                attrs["quote"] = attrs["source"].text[attrs["start"] : attrs["end"]]
-            except AmbiguousPassage as ambiguous:
-                raise serializers.ValidationError(
-                    {"quote": f"This passage occurs {len(ambiguous.starts)} times; send start and end too."}
-                ) from ambiguous
-            except DjangoValidationError as error:
-                raise serializers.ValidationError(error.message_dict) from error
         return super().validate(attrs)
 
 

@@ -245,6 +245,7 @@ class ReviewedViewSet(
 
     permission_classes = [IsAuthenticatedStudent]
     model = None
+    submit = None  # the service that files a student's item
 
     def get_queryset(self):
         queryset = self.model.objects.order_by("-created_at", "-id")
@@ -255,7 +256,11 @@ class ReviewedViewSet(
         return queryset if is_moderator(self.request.user) else queryset.filter(author=self.request.user)
 
     def perform_create(self, serializer):
-        serializer.save(author=self.request.user)
+        """A student's item is filed by the same service as the pages' forms use."""
+        try:
+            serializer.instance = self.submit(author=self.request.user, **serializer.validated_data)
+        except DjangoValidationError as error:
+            raise as_api_error(error) from error
 
     def _review(self, request, close):
         """Apply a review service to the item; taking the opposite decision to an earlier one answers 409."""
@@ -278,6 +283,7 @@ class ReviewedViewSet(
 class ProposalViewSet(ReviewedViewSet):
     serializer_class = item_serializer = serializers.ProposalSerializer
     model = Proposal
+    submit = staticmethod(moderation.proposal_submit)
 
     @action(detail=True, methods=["post"], serializer_class=serializers.ReviewSerializer)
     def approve(self, request, pk=None):
@@ -296,6 +302,7 @@ class ProposalViewSet(ReviewedViewSet):
 class FlagViewSet(ReviewedViewSet):
     serializer_class = item_serializer = serializers.FlagSerializer
     model = Flag
+    submit = staticmethod(moderation.flag_submit)
 
     @action(detail=True, methods=["post"], serializer_class=serializers.ReviewSerializer)
     def resolve(self, request, pk=None):

@@ -39,6 +39,72 @@ def attach_evidence(*, source, start, end, quote, speaker=None, kind="quote", ar
     return evidence
 
 
+# Students' proposals and flags ---------------------------------------------
+
+
+@transaction.atomic
+def proposal_submit(
+    *,
+    author,
+    kind,
+    position,
+    parent=None,
+    stance="",
+    text="",
+    cited_evidence=(),
+    source=None,
+    quote="",
+    start=None,
+    end=None,
+    speaker=None,
+    evidence_kind="quote",
+):
+    """A student's proposal, waiting for a moderator: the pages and the API both send theirs here.
+
+    A passage sent without offsets is found in its article whatever its quote marks, dashes and
+    spacing, and stored as the article's own characters; offsets sent with it are checked by the
+    model to hold exactly the quote. The same rule gives the same message on every path.
+    """
+    if quote.strip() or start is not None:
+        if source is None:
+            raise ValidationError({"source": "Choose the article the passage comes from."})
+        typed = start is None or end is None
+        try:
+            start, end = locate_passage(source, quote, start, end)
+        except AmbiguousPassage as ambiguous:
+            raise ValidationError({"quote": str(ambiguous)}) from ambiguous
+        if typed:
+            quote = source.text[start:end]
+    else:
+        source = None
+    proposal = Proposal.objects.create(
+        author=author,
+        kind=kind,
+        position=position,
+        parent=parent,
+        stance=stance,
+        text=text,
+        source=source,
+        start=start,
+        end=end,
+        quote=quote,
+        speaker=speaker,
+        evidence_kind=evidence_kind,
+    )
+    proposal.cited_evidence.set(cited_evidence)
+    return proposal
+
+
+def flag_submit(*, author, reason, comment, argument=None, evidence=None):
+    """A student's flag on an argument or an excerpt, waiting for a moderator."""
+    if (argument is None) == (evidence is None):
+        raise ValidationError("Flag either an argument or a piece of evidence.")
+    flag = Flag(author=author, reason=reason, comment=comment, argument=argument, evidence=evidence)
+    flag.clean()
+    flag.save()
+    return flag
+
+
 # Review -----------------------------------------------------------------
 
 

@@ -472,24 +472,19 @@ def _propose_argument(request, position, parent):
         request.POST or None, evidence_choices=_debate_evidence(position), answering=parent or position
     )
     if request.method == "POST" and form.is_valid():
-        proposal = form.save(commit=False)
-        proposal.kind = ProposalKind.ARGUMENT
-        proposal.author = request.user
-        proposal.position = position
-        proposal.parent = parent
-        source, quote = form.cleaned_data["source"], form.cleaned_data["quote"]
+        data = form.cleaned_data
         try:
-            with transaction.atomic():
-                if quote.strip():
-                    if source is None:
-                        raise ValidationError({"source": "Choose the article the passage comes from."})
-                    proposal.source = source
-                    proposal.start, proposal.end = services.locate_passage(source, quote)
-                    proposal.quote = source.text[proposal.start : proposal.end]
-                proposal.save()
-                form.save_m2m()
-        except services.AmbiguousPassage as ambiguous:
-            form.add_error("quote", str(ambiguous))
+            services.proposal_submit(
+                author=request.user,
+                kind=ProposalKind.ARGUMENT,
+                position=position,
+                parent=parent,
+                stance=data["stance"],
+                text=data["text"],
+                cited_evidence=data["cited_evidence"],
+                source=data["source"],
+                quote=data["quote"],
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -517,21 +512,16 @@ def propose_evidence(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            start, end = services.locate_passage(data["source"], data["quote"])
-            Proposal.objects.create(
-                kind=ProposalKind.EVIDENCE,
+            services.proposal_submit(
                 author=request.user,
+                kind=ProposalKind.EVIDENCE,
                 position=argument.position,
                 parent=argument,
                 source=data["source"],
-                start=start,
-                end=end,
-                quote=data["source"].text[start:end],
+                quote=data["quote"],
                 speaker=data["speaker"],
                 evidence_kind=data["evidence_kind"],
             )
-        except services.AmbiguousPassage as ambiguous:
-            form.add_error("quote", str(ambiguous))
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -543,9 +533,7 @@ def propose_evidence(request, pk):
 def _flag(request, argument=None, evidence=None):
     form = forms.FlagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        flag = form.save(commit=False)
-        flag.author, flag.argument, flag.evidence = request.user, argument, evidence
-        flag.save()
+        services.flag_submit(author=request.user, argument=argument, evidence=evidence, **form.cleaned_data)
         messages.success(request, "Thank you! A moderator will look at it.")
         default = _thread_url(argument) if argument else evidence.get_absolute_url()
         return redirect(_back(request, default))
