@@ -33,8 +33,8 @@ LIMITS = {
     "case against, last page": 6,
     "brief of the case against": 5,
     "brief in Word": 5,
-    "argument, deepest": 5,
-    "argument, top level": 5,
+    "argument, deepest": 6,  # one of them asks which merged arguments it absorbed
+    "argument, top level": 6,
     "speaker index": 2,
     "speaker": 6,
     "source": 4,

@@ -81,7 +81,6 @@
       var level = parentSelect.value ? Math.min(depths[parentSelect.value] + 1, 8) : 0;
       depths[key(row)] = level;
       row.setAttribute("data-depth", level);
-      row.style.setProperty("--depth", level);
       row.setAttribute("data-side", side(row));
       above.push(row);
     });
