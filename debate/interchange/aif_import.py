@@ -51,6 +51,7 @@ from django.utils.dateparse import parse_date
 from debate.arguments.models import Argument, Debate, Position, Stance
 from debate.core.models import Status
 from debate.sources.models import Evidence, EvidenceKind, Source, Speaker, normalise_newlines, unique_slug
+from debate.sources.passages import find_in_folded, fold
 
 from .aif import EXTENSION_KEY, EXTENSION_VERSION, NARRATOR
 from .content import InterchangeError
@@ -694,9 +695,10 @@ class _Plan:
         spans = {}
         if self.analysed_text:
             text, cursor = self.analysed_text, 0
+            folded = fold(text)
             for locution in self.locution_nodes:
                 _, quote = _split_locution(locution.text, self._participant_name(locution))
-                span = _find(text, quote, cursor)
+                span = _find(folded, quote, cursor)
                 if span is None:
                     self.report.notes.append(
                         f"The locution {_short(locution.text)} is not in the analysed text; it is not evidence."
@@ -795,15 +797,8 @@ def _split_locution(text, speaker_name):
     return None, text
 
 
-def _find(text, quote, cursor):
-    """Where ``quote`` is in ``text``, after ``cursor`` by preference; spacing may differ."""
-    quote = quote.strip()
-    if not quote:
-        return None
-    for start_at in (cursor, 0):
-        start = text.find(quote, start_at)
-        if start >= 0:
-            return start, start + len(quote)
-    pattern = re.compile(r"\s+".join(re.escape(word) for word in quote.split()))
-    match = pattern.search(text, cursor) or pattern.search(text)
-    return (match.start(), match.end()) if match else None
+def _find(folded, quote, cursor):
+    """Where ``quote`` is in the ``fold``-ed analysed text, after ``cursor`` by preference; quote marks,
+    dashes and spacing may differ (the site's one passage finder)."""
+    spans = find_in_folded(folded, quote)
+    return next((span for span in spans if span[0] >= cursor), spans[0] if spans else None)

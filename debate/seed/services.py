@@ -13,18 +13,17 @@ from django.db import transaction
 from debate.arguments.models import Argument, Debate, Position
 from debate.core.models import Status
 from debate.sources.models import Evidence, Source, Speaker
+from debate.sources.passages import find_passage
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
 def nth_occurrence(text, quote, occurrence):
-    """Start offset of the ``occurrence``-th (1-based) appearance of ``quote`` in ``text``."""
-    start = -1
-    for _ in range(occurrence):
-        start = text.find(quote, start + 1)
-        if start < 0:
-            raise ValueError(f"Quote not found {occurrence} time(s) in the article: {quote!r}")
-    return start
+    """``(start, end)`` of the ``occurrence``-th (1-based) appearance of ``quote`` in ``text``."""
+    spans = find_passage(text, quote)
+    if len(spans) < occurrence:
+        raise ValueError(f"Quote not found {occurrence} time(s) in the article: {quote!r}")
+    return spans[occurrence - 1]
 
 
 class SeedLoader:
@@ -77,12 +76,12 @@ class SeedLoader:
         }
         evidence = {}
         for spec in self.data["evidence"]:
-            start = nth_occurrence(source.text, spec["quote"], spec.get("occurrence", 1))
+            start, end = nth_occurrence(source.text, spec["quote"], spec.get("occurrence", 1))
             evidence[spec["key"]], _ = self._get_or_create(
                 Evidence,
                 "evidence",
-                {"source": source, "start": start, "end": start + len(spec["quote"])},
-                {"quote": spec["quote"], "kind": spec["kind"], "speaker": speakers.get(spec.get("speaker"))},
+                {"source": source, "start": start, "end": end},
+                {"quote": source.text[start:end], "kind": spec["kind"], "speaker": speakers.get(spec.get("speaker"))},
             )
         meta = self.data["debate"]
         debate, _ = self._get_or_create(
