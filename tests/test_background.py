@@ -85,7 +85,7 @@ def test_it_marks_whole_words_case_insensitively_longest_term_first():
     html = page.mark_text("The HVTs list was long; an hvt and PLAN COLOMBIA mattered.")
     assert ">HVTs<" not in html and ">hvt</a>" in html
     assert ">PLAN COLOMBIA</a>" in html
-    assert "Plan Colombia: A US aid programme" in html
+    assert "<strong>Plan Colombia</strong>: A US aid programme" in html
 
 
 def test_it_keeps_escaped_text_escaped_and_never_marks_inside_an_entity():

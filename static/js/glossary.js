@@ -15,16 +15,18 @@
     });
   }
 
-  // Keeps a shown definition inside the window: a term near the right edge of a phone's screen
-  // would otherwise push its definition off it.
+  // Keeps a shown definition inside the window: a term near the right edge would otherwise push
+  // its definition off it. (On a phone the stylesheet shows it as a sheet along the bottom instead.)
   function place(gloss) {
     var tip = gloss.querySelector(".gloss-tip");
+    if (window.getComputedStyle(tip).position === "fixed") return;
     tip.style.left = "0px";
     var box = tip.getBoundingClientRect();
     if (!box.width) return;
     var margin = 8;
     var shift = 0;
-    if (box.right > window.innerWidth - margin) shift = window.innerWidth - margin - box.right;
+    var width = document.documentElement.clientWidth;
+    if (box.right > width - margin) shift = width - margin - box.right;
     if (box.left + shift < margin) shift = margin - box.left;
     tip.style.left = shift + "px";
   }
