@@ -78,7 +78,8 @@ class GlossaryMarker:
             f'<span class="gloss"><a class="gloss-term" href="{escape(self.glossary_url)}#{anchor}" '
             f'aria-describedby="gloss-tip-{number}">{escape(word, quote=False)}</a>'
             f'<span class="gloss-tip" role="tooltip" id="gloss-tip-{number}">'
-            f"<strong>{escape(entry['term'], quote=False)}</strong>: {escape(entry['definition'], quote=False)}</span></span>"
+            f"<strong>{escape(entry['term'], quote=False)}</strong>: "
+            f"{escape(entry['definition'], quote=False)}</span></span>"
         )
 
     def mark_text(self, text):
