@@ -3,7 +3,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from debate.arguments.models import Argument, Position
+from debate.arguments.models import Argument, Debate, Position
 from debate.core.models import Status
 from debate.sources.models import Evidence, EvidenceKind, Source, Speaker
 
@@ -79,3 +79,25 @@ def test_it_changes_nothing_when_run_twice_and_keeps_moderator_edits(seeded):
     assert [m.objects.count() for m in (Source, Speaker, Evidence, Position, Argument)] == counts
     argument.refresh_from_db()
     assert argument.text == "A moderator rewrote this claim."
+
+
+def test_it_gives_the_seeded_debate_a_background_and_a_glossary_of_the_articles_terms(seeded):
+    debate = Debate.objects.get()
+    assert "soft invasion" in debate.background
+    terms = {entry["term"] for entry in debate.glossary}
+    assert {"sicarios", "HVTs", "capos", "Plan Colombia", "near-peer"} <= terms
+    assert 8 <= len(terms) <= 15
+    article = Source.objects.get().text.lower()
+    assert all(term.lower() in article for term in terms)  # every term is one the article uses
+
+
+def test_it_adds_the_background_to_a_debate_seeded_before_it_existed_but_not_to_an_edited_one(seeded):
+    Debate.objects.update(background="", glossary=[])
+    call_command("seed", verbosity=0)
+    debate = Debate.objects.get()
+    assert debate.background and debate.glossary
+    debate.background, debate.glossary = "", []
+    debate.save()  # a moderator cleared them on purpose
+    call_command("seed", verbosity=0)
+    debate.refresh_from_db()
+    assert debate.background == "" and debate.glossary == []

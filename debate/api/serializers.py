@@ -8,9 +8,15 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from debate.accounts.roles import is_moderator
+from debate.arguments.background import sanitised_background
 from debate.arguments.models import Argument, Debate, Position
 from debate.core.forms import MAX_ID
-from debate.core.models import ObjectGone
+from debate.core.models import (
+    GLOSSARY_DEFINITION_MAX_LENGTH,
+    GLOSSARY_MAX_ENTRIES,
+    GLOSSARY_TERM_MAX_LENGTH,
+    ObjectGone,
+)
 from debate.moderation.models import Flag, Proposal
 from debate.sources.citations import source_citations
 from debate.sources.models import Evidence, Source, Speaker
@@ -158,13 +164,39 @@ class ReaderSpeakerMixin(serializers.Serializer):
         return data
 
 
+class GlossaryEntrySerializer(serializers.Serializer):
+    term = StrictCharField(max_length=GLOSSARY_TERM_MAX_LENGTH)
+    definition = StrictCharField(max_length=GLOSSARY_DEFINITION_MAX_LENGTH)
+
+
 class DebateSerializer(HtmlUrlMixin, VersionedMixin, ModelRulesMixin, StrictModelSerializer):
     exports = serializers.SerializerMethodField()
+    glossary = serializers.ListField(
+        child=GlossaryEntrySerializer(),
+        required=False,
+        max_length=GLOSSARY_MAX_ENTRIES,
+        help_text="Terms a student may not know, each with a one-sentence definition; the pages mark their first use.",
+    )
+    background_html = serializers.SerializerMethodField(
+        help_text="`background` as the pages show it: sanitised HTML (paragraphs, bold, italic, lists, links)."
+    )
 
     class Meta:
         model = Debate
-        fields = ["id", "slug", "motion", "summary", "status", "version", "html_url", "exports"]
-        extra_kwargs = {"slug": {"required": False}}
+        fields = [
+            "id", "slug", "motion", "summary", "background", "background_html", "glossary", "status", "version",
+            "html_url", "exports",
+        ]  # fmt: skip
+        extra_kwargs = {
+            "slug": {"required": False},
+            "background": {"help_text": "The background brief as the moderators wrote it (see `background_html`)."},
+        }
+
+    def get_background_html(self, obj) -> str:
+        return str(sanitised_background(obj.background))
+
+    def validate_glossary(self, value):
+        return [{"term": entry["term"], "definition": entry["definition"]} for entry in value]
 
     def get_exports(self, obj) -> dict[str, str]:
         from debate.interchange.services import export_urls

@@ -3,16 +3,46 @@ from django.db.models import Q
 
 from debate.core.forms import MAX_ID, ModelMultipleChoiceField, VersionedModelForm
 from debate.core.hostile_input import is_whole_number
+from debate.core.models import GLOSSARY_DEFINITION_MAX_LENGTH, GLOSSARY_MAX_ENTRIES, GLOSSARY_TERM_MAX_LENGTH
 from debate.core.pickers import PickerField
 from debate.sources.models import Evidence, Source, Speaker
 
 from .models import Argument, Debate, Position
 
 
+class GlossaryField(forms.CharField):
+    """The glossary as lines of "term: definition", which the model holds as a list of entries."""
+
+    widget = forms.Textarea
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(f"{entry['term']}: {entry['definition']}" for entry in value if isinstance(entry, dict))
+        return value
+
+    def to_python(self, value):
+        entries = []
+        for number, line in enumerate((super().to_python(value) or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            term, colon, definition = line.partition(":")
+            if not colon or not term.strip() or not definition.strip():
+                raise forms.ValidationError(f"Line {number} needs a term, a colon and a definition.")
+            entries.append({"term": term.strip(), "definition": definition.strip()})
+        return entries
+
+
 class DebateForm(VersionedModelForm):
+    glossary = GlossaryField(
+        required=False,
+        max_length=GLOSSARY_MAX_ENTRIES * (GLOSSARY_TERM_MAX_LENGTH + GLOSSARY_DEFINITION_MAX_LENGTH + 3),
+        help_text="One term per line: the term, a colon, then a short definition (one sentence). "
+        "The first use of each term on the debate's pages is marked and explains itself.",
+    )
+
     class Meta:
         model = Debate
-        fields = ["motion", "slug", "summary", "status"]
+        fields = ["motion", "slug", "summary", "background", "glossary", "status"]
 
 
 class PositionForm(VersionedModelForm):

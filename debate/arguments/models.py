@@ -1,5 +1,7 @@
 """Debates, the positions taken in them, and the arguments (and rebuttals) for and against."""
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
@@ -8,7 +10,18 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from debate.core.access import can_preview_drafts
-from debate.core.models import ARGUMENT_MAX_LENGTH, SUMMARY_MAX_LENGTH, Curated, PublishableQuerySet, Status
+from debate.core.hostile_input import forbidden_character
+from debate.core.models import (
+    ARGUMENT_MAX_LENGTH,
+    BACKGROUND_MAX_LENGTH,
+    GLOSSARY_DEFINITION_MAX_LENGTH,
+    GLOSSARY_MAX_ENTRIES,
+    GLOSSARY_TERM_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
+    Curated,
+    PublishableQuerySet,
+    Status,
+)
 from debate.sources.models import Evidence, Speaker, SpokenBy, unique_slug
 
 # The deepest a thread may grow: a chain of at most this many replies below a top-level argument.
@@ -28,6 +41,17 @@ class Debate(Curated):
     slug = models.SlugField(max_length=100, unique=True)
     motion = models.CharField(max_length=300)
     summary = models.TextField(blank=True, max_length=SUMMARY_MAX_LENGTH)
+    background = models.TextField(
+        blank=True,
+        max_length=BACKGROUND_MAX_LENGTH,
+        help_text="What a student should know before reading the arguments. Blank lines start paragraphs; "
+        "<strong>, <em>, lists and links are kept, anything else is removed when shown.",
+    )
+    glossary = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Terms a student may not know: a list of {"term": …, "definition": …}.',
+    )
 
     objects = DebateQuerySet.as_manager()
     history = HistoricalRecords()
@@ -46,6 +70,40 @@ class Debate(Curated):
             raise ValidationError({"motion": "A debate needs a motion."})
         if not self.slug:
             self.slug = unique_slug(Debate, self.motion, instance=self, max_length=100)
+        problem = glossary_problem(self.glossary)
+        if problem:
+            raise ValidationError({"glossary": problem})
+
+
+GLOSSARY_TERM = re.compile(r"\w[\w .'’-]*", re.UNICODE)
+
+
+def glossary_problem(glossary):
+    """What is wrong with a glossary, in words, or None: a list of distinct terms with short definitions."""
+    if not isinstance(glossary, list):
+        return "The glossary is a list of terms with their definitions."
+    if len(glossary) > GLOSSARY_MAX_ENTRIES:
+        return f"A glossary holds at most {GLOSSARY_MAX_ENTRIES} terms."
+    seen = set()
+    for entry in glossary:
+        if not isinstance(entry, dict) or set(entry) != {"term", "definition"}:
+            return 'Each glossary entry has a "term" and a "definition", and nothing else.'
+        term, definition = entry["term"], entry["definition"]
+        if not isinstance(term, str) or not isinstance(definition, str):
+            return "A glossary term and its definition are text."
+        if forbidden_character(term + definition):
+            return f"Glossary entry “{term[:40]}” may not contain {forbidden_character(term + definition)}."
+        if not GLOSSARY_TERM.fullmatch(term) or term != term.strip() or len(term) > GLOSSARY_TERM_MAX_LENGTH:
+            return (
+                f"“{term[:40]}” is not a glossary term: words of letters and digits (with spaces, hyphens, "
+                f"apostrophes or full stops), at most {GLOSSARY_TERM_MAX_LENGTH} characters."
+            )
+        if not definition.strip() or len(definition) > GLOSSARY_DEFINITION_MAX_LENGTH:
+            return f"The definition of “{term}” must be 1 to {GLOSSARY_DEFINITION_MAX_LENGTH} characters."
+        if term.lower() in seen:
+            return f"“{term}” is in the glossary twice."
+        seen.add(term.lower())
+    return None
 
 
 class PositionQuerySet(PublishableQuerySet):

@@ -9,15 +9,23 @@ from debate.core.freshness import reader_page
 from debate.core.hostile_input import page_number
 from debate.core.models import MergeRecord
 from debate.core.views import draft_banner, gone
-from debate.sources.models import Source, Speaker
+from debate.sources.models import Evidence, EvidenceKind, Source, Speaker
 
 from .argument_map import NODE_HEIGHT, NODE_WIDTH, build_map
+from .background import GlossaryMarker
 from .models import Argument, Debate, Position, Stance
 from .services import THREAD_DEPTH, absorbed_texts, flatten_thread, side_case
 
 TOP_LEVEL_PER_PAGE = 15
+# "Did you know?" shows this many of the debate's reported facts, in the order the articles give them.
+FACTS_SHOWN = 5
 # A side's case lists its arguments flat; beyond this many a page links on to the next.
 SIDE_PER_PAGE = 100
+
+
+def glossary_marker(debate):
+    """Marks the debate's glossary terms on one page: the debate is already loaded, so it costs no query."""
+    return GlossaryMarker(debate.glossary, debate.get_absolute_url()) if debate.glossary else None
 
 
 def _published_debate(request, slug):
@@ -59,9 +67,26 @@ def debate_detail(request, slug):
         .prefetch_related(Prefetch("holders", queryset=Speaker.objects.published()))
     )
     shown = positions.values("pk")
-    cited = Argument.objects.shown_to(request.user).filter(position__in=shown).values("evidence__source")
-    sources = shown_to(Source.objects.filter(pk__in=cited), request.user).order_by("title", "id")
-    context = {"debate": debate, "positions": positions, "sources": sources, "draft": draft_banner(debate, "debates")}
+    arguments = Argument.objects.shown_to(request.user).filter(position__in=shown)
+    sources = list(
+        shown_to(Source.objects.filter(pk__in=arguments.values("evidence__source")), request.user).order_by(
+            "title", "id"
+        )
+    )
+    facts = (
+        Evidence.objects.filter(kind=EvidenceKind.FACT, pk__in=arguments.values("evidence"), source__in=sources)
+        .select_related("source")
+        .order_by("source__title", "source_id", "start")[:FACTS_SHOWN]
+    )
+    context = {
+        "debate": debate,
+        "glossary": glossary_marker(debate),
+        "positions": positions,
+        "sources": sources,
+        "timeline": sorted(sources, key=lambda source: (source.published_on is None, source.published_on or 0)),
+        "facts": facts,
+        "draft": draft_banner(debate, "debates"),
+    }
     return render(request, "arguments/debate_detail.html", context)
 
 
@@ -105,6 +130,7 @@ def position_detail(request, debate_slug, slug):
         {
             "position": position,
             "debate": position.debate,
+            "glossary": glossary_marker(position.debate),
             "columns": columns,
             "draft": draft_banner(position, "positions", [position.debate]),
         },
@@ -131,6 +157,7 @@ def _position_side(request, position, side):
         {
             "position": position,
             "debate": position.debate,
+            "glossary": glossary_marker(position.debate),
             "side": side,
             "other_side": Stance.AGAINST if side == Stance.FOR else Stance.FOR,
             "page": page,
@@ -170,6 +197,7 @@ def argument_detail(request, pk):
             "argument": argument,
             "position": position,
             "debate": position.debate,
+            "glossary": glossary_marker(position.debate),
             "ancestors": ancestors,
             "thread": thread,
             "absorbed": absorbed_texts(argument, preview),

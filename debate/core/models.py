@@ -12,6 +12,10 @@ SUMMARY_MAX_LENGTH = 5_000
 ARGUMENT_MAX_LENGTH = 2_000  # "one or two sentences"; a proposal's text becomes an argument's
 QUOTE_MAX_LENGTH = 10_000  # an excerpt of an article, not the article
 COMMENT_MAX_LENGTH = 2_000  # a flag's comment, a moderator's reason
+BACKGROUND_MAX_LENGTH = 20_000  # a debate's background brief: a page of reading, with its markup
+GLOSSARY_MAX_ENTRIES = 60
+GLOSSARY_TERM_MAX_LENGTH = 80
+GLOSSARY_DEFINITION_MAX_LENGTH = 400  # one or two sentences
 
 
 class Status(models.TextChoices):

@@ -30,7 +30,15 @@ class SeedLoader:
     def __init__(self, data, article_text):
         self.data = data
         self.article_text = article_text
-        self.created = {"source": 0, "speaker": 0, "evidence": 0, "debate": 0, "position": 0, "argument": 0}
+        self.created = {
+            "source": 0,
+            "speaker": 0,
+            "evidence": 0,
+            "debate": 0,
+            "position": 0,
+            "argument": 0,
+            "background": 0,
+        }
 
     def _get_or_create(self, model, label, lookup, defaults):
         """The row with ``lookup``, created from ``defaults`` only when missing."""
@@ -84,12 +92,20 @@ class SeedLoader:
                 {"quote": source.text[start:end], "kind": spec["kind"], "speaker": speakers.get(spec.get("speaker"))},
             )
         meta = self.data["debate"]
-        debate, _ = self._get_or_create(
+        debate, created = self._get_or_create(
             Debate,
             "debate",
             {"slug": meta["slug"]},
-            {"motion": meta["motion"], "summary": meta.get("summary", ""), "status": Status.PUBLISHED},
+            {
+                "motion": meta["motion"],
+                "summary": meta.get("summary", ""),
+                "background": meta.get("background", ""),
+                "glossary": meta.get("glossary", []),
+                "status": Status.PUBLISHED,
+            },
         )
+        if not created:
+            self._add_missing_background(debate, meta)
         for order, spec in enumerate(self.data["positions"]):
             position, created = self._get_or_create(
                 Position,
@@ -106,6 +122,21 @@ class SeedLoader:
                 position.holders.set([speakers[slug] for slug in spec.get("holders", [])])
             self._load_arguments(position, None, spec.get("arguments", []), speakers, evidence)
         return self.created
+
+    def _add_missing_background(self, debate, meta):
+        """A debate seeded before debates had a background and glossary gets them, unless a moderator edited it.
+
+        Only a debate still at its first version, with both fields empty, is filled: one a moderator has
+        saved since (perhaps clearing them on purpose) is left as it is. The version check of the save
+        refuses the fill if a moderator's edit lands in between.
+        """
+        if debate.version != 1 or debate.background or debate.glossary:
+            return
+        debate.background = meta.get("background", "")
+        debate.glossary = meta.get("glossary", [])
+        if debate.background or debate.glossary:
+            debate.save()
+            self.created["background"] = 1
 
     def _load_arguments(self, position, parent, specs, speakers, evidence):
         # Iterative, so a seed file of any depth loads without recursion limits.
