@@ -26,7 +26,7 @@ SIZES = {
 # The most queries each page may run, whatever the size of the debate.
 LIMITS = {
     "debate list": 2,
-    "debate": 5,  # the stamp, the debate, its positions, their holders, the sources it quotes
+    "debate": 6,  # the stamp, the debate, its positions, their holders, the sources it quotes, its facts
     "position": 8,
     "position, last page": 8,
     "case for": 6,  # the stamp, the position with its counts, the tree's shape, the page's arguments, their evidence
