@@ -85,6 +85,8 @@ def addresses(world):
         "extraction:accept_speaker": world["extracted"].pk,
         "extraction:rename_speaker": world["extracted"].pk,
         "extraction:merge_speaker": world["extracted"].pk,
+        "builder:build": world["debate"].pk,
+        "builder:publish": world["debate"].pk,
     }
     slug_for = {
         "sources:detail": world["source"].slug,
