@@ -36,7 +36,7 @@ def test_it_finds_the_original_of_most_paraphrases_first_and_nearly_all_in_the_t
     first, top_three = ranks.count(1), sum(1 for rank in ranks if rank and rank <= 3)
     print(f"similar arguments: the original first for {first}/20, in the top three for {top_three}/20")
     assert len(ranks) == 20
-    assert first >= 16
+    assert first >= 17  # 18 on SQLite, 17 on PostgreSQL
     assert top_three >= 19
 
 
@@ -118,3 +118,61 @@ def test_it_documents_the_endpoint_in_the_schema(client):
     operation = schema["paths"][SIMILAR]["get"]
     assert {parameter["name"] for parameter in operation["parameters"]} >= {"position", "text"}
     assert "200" in operation["responses"] and "400" in operation["responses"]
+
+
+def test_it_shows_a_student_arguments_like_theirs_before_storing_anything(client, bob, raids):
+    position = raids["raid"].position
+    client.force_login(bob)
+    typed = {
+        "stance": "for",
+        "text": "Commandos in helicopters could capture the cartel leaders within seconds, like in Iraq.",
+    }
+    response = client.post(f"/propose/positions/{position.pk}/", typed)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "These arguments look like yours" in html
+    assert raids["raid"].text in html and raids["other"].text not in html and raids["draft"].text not in html
+    assert reverse("moderation:propose_evidence", args=[raids["raid"].pk]) in html
+    assert "Add your evidence to this one instead" in html
+    assert typed["text"] in html  # what they wrote is still in the form
+    assert not Proposal.objects.exists()
+
+    # Sending it again as it is shows the same step; ticking "send mine anyway" stores it.
+    client.post(f"/propose/positions/{position.pk}/", typed)
+    assert not Proposal.objects.exists()
+    response = client.post(f"/propose/positions/{position.pk}/", {**typed, "confirmed": "on"})
+    assert response.status_code == 302
+    assert Proposal.objects.get().text == typed["text"]
+
+
+def test_it_sends_an_argument_unlike_any_other_at_once(client, bob, raids):
+    client.force_login(bob)
+    text = "Sanctions on money laundering banks would hurt the cartels more than soldiers."
+    response = client.post(
+        reverse("moderation:propose_reply", args=[raids["raid"].pk]), {"stance": "against", "text": text}
+    )
+    assert "These arguments look like yours" not in response.content.decode()
+    assert response.status_code == 302
+    assert Proposal.objects.get().text == text
+
+
+def test_it_shows_the_review_queue_each_proposal_s_likely_duplicates(
+    client, alice, bob, raids, django_assert_max_num_queries
+):
+    position = raids["raid"].position
+    duplicate = Proposal.objects.create(
+        kind="argument", author=bob, position=position, stance="for",
+        text="Helicopter commandos could capture cartel leaders in seconds, as they did in Iraq.",
+    )  # fmt: skip
+    for number in range(20):
+        Proposal.objects.create(
+            kind="argument", author=bob, position=position, stance="against",
+            text=f"Something entirely new, idea number {number}, about bananas and weather.",
+        )  # fmt: skip
+    client.force_login(alice)
+    with django_assert_max_num_queries(12):
+        html = client.get("/moderate/queue/").content.decode()
+    assert html.count("Likely duplicates") == 1
+    assert raids["raid"].text in html and raids["raid"].get_absolute_url() in html
+    review = client.get(duplicate.get_absolute_url()).content.decode()
+    assert "Likely duplicates" in review and raids["raid"].text in review

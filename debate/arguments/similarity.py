@@ -27,7 +27,9 @@ LIMIT = 5
 INDEX_CANDIDATES = 50
 SCANNED = 400
 # Below this score a match is noise: sharing a word or two with any argument of the debate.
-THRESHOLD = 0.35
+THRESHOLD = 0.3
+# From this score a match is close enough to ask a student, who has not seen it, to confirm they are not repeating it.
+CLOSE = 0.45
 # Texts shorter than this many significant words are not compared yet (the student has barely begun).
 MIN_WORDS = 3
 MAX_TEXT_LENGTH = 2000
@@ -138,14 +140,24 @@ def _scanned(debate_ids):
     return scanned
 
 
+# A word's first letters stand for it when comparing word sets: "capture", "captured", "captures".
+PREFIX = 5
+
+
 def _score(words, other, rank, best_rank):
-    """0..1: how much of the two texts' meaning words they share, and how the index ranks it."""
+    """0..1: the share of meaning words the texts have in common, how alike they read, and how the index ranks it.
+
+    The shared words count most: comparing characters alone gives two unrelated texts of the
+    same debate a score near 0.4, while they share hardly a word.
+    """
     if not other:
         return 0.0
+    mine, theirs = {word[:PREFIX] for word in words}, {word[:PREFIX] for word in other}
+    shared = 2 * len(mine & theirs) / (len(mine) + len(theirs))
     a, b = " ".join(words), " ".join(other)
-    overlap = (fuzz.token_set_ratio(a, b) + fuzz.token_sort_ratio(a, b)) / 200
+    alike = (fuzz.token_set_ratio(a, b) + fuzz.token_sort_ratio(a, b)) / 200
     indexed = rank / best_rank if rank and best_rank else 0.0
-    return round(0.75 * overlap + 0.25 * indexed, 3)
+    return round(0.5 * shared + 0.25 * alike + 0.25 * indexed, 3)
 
 
 def similar_for_each(wanted, limit=LIMIT):
