@@ -27,9 +27,9 @@ LIMIT = 5
 INDEX_CANDIDATES = 50
 SCANNED = 400
 # Below this score a match is noise: sharing a word or two with any argument of the debate.
-THRESHOLD = 0.3
+THRESHOLD = 0.15
 # From this score a match is close enough to ask a student, who has not seen it, to confirm they are not repeating it.
-CLOSE = 0.45
+CLOSE = 0.3
 # Texts shorter than this many significant words are not compared yet (the student has barely begun).
 MIN_WORDS = 3
 MAX_TEXT_LENGTH = 2000
@@ -157,7 +157,7 @@ def _score(words, other, rank, best_rank):
     a, b = " ".join(words), " ".join(other)
     alike = (fuzz.token_set_ratio(a, b) + fuzz.token_sort_ratio(a, b)) / 200
     indexed = rank / best_rank if rank and best_rank else 0.0
-    return round(0.5 * shared + 0.25 * alike + 0.25 * indexed, 3)
+    return round(0.5 * shared + 0.25 * alike + 0.25 * indexed * shared, 3)
 
 
 def similar_for_each(wanted, limit=LIMIT):

@@ -18,7 +18,7 @@
     var meta = document.createElement("span");
     meta.className = "meta";
     var side = match.argument.position_stance === "for" ? "For" : "Against";
-    meta.textContent = side + " the position · " + Math.round(match.score * 100) + "% alike";
+    meta.textContent = side + " its position · " + Math.round(match.score * 100) + "% alike";
     var evidence = document.createElement("a");
     evidence.href = box.dataset.evidenceUrl.replace("/0/", "/" + match.argument.id + "/");
     evidence.textContent = "Add your evidence to this one instead";
