@@ -29,7 +29,7 @@ SCANNED = 400
 # Below this score a match is noise: sharing a word or two with any argument of the debate.
 THRESHOLD = 0.15
 # From this score a match is close enough to ask a student, who has not seen it, to confirm they are not repeating it.
-CLOSE = 0.3
+CLOSE = 0.33
 # Texts shorter than this many significant words are not compared yet (the student has barely begun).
 MIN_WORDS = 3
 MAX_TEXT_LENGTH = 2000
