@@ -176,3 +176,12 @@ def test_it_shows_the_review_queue_each_proposal_s_likely_duplicates(
     assert raids["raid"].text in html and raids["raid"].get_absolute_url() in html
     review = client.get(duplicate.get_absolute_url()).content.decode()
     assert "Likely duplicates" in review and raids["raid"].text in review
+
+
+@pytest.mark.parametrize(
+    "text", ['raids" AND( cartel NEAR leaders', "raids' | !cartel & leaders:*", "٣ raids — cartel leaders"]
+)
+def test_it_reads_query_syntax_as_plain_words(client, raids, text):
+    response = client.get(SIMILAR, {"position": raids["raid"].position.pk, "text": text})
+    assert response.status_code == 200
+    assert [match["argument"]["id"] for match in response.json()][:1] == [raids["raid"].pk]
