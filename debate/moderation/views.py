@@ -509,7 +509,9 @@ def _propose_argument(request, position, parent):
                 messages.success(request, "Thank you! Your proposal is waiting for a moderator.")
                 return redirect(_back(request, _thread_url(parent) if parent else position.get_absolute_url()))
     return render(
-        request, "moderation/propose.html", {"form": form, "position": position, "parent": parent, "matches": matches}
+        request,
+        "moderation/propose.html",
+        {"form": form, "position": position, "parent": parent, "matches": matches, "close_score": similarity.CLOSE},
     )
 
 

@@ -18,7 +18,8 @@
     var meta = document.createElement("span");
     meta.className = "meta";
     var side = match.argument.position_stance === "for" ? "For" : "Against";
-    meta.textContent = side + " its position · " + Math.round(match.score * 100) + "% alike";
+    var close = match.score >= Number(box.dataset.close);
+    meta.textContent = side + " its position · " + (close ? "close to yours" : "partly like yours");
     var evidence = document.createElement("a");
     evidence.href = box.dataset.evidenceUrl.replace("/0/", "/" + match.argument.id + "/");
     evidence.textContent = "Add your evidence to this one instead";
