@@ -12,9 +12,8 @@ from .test_moderation_journey import log_in, make_users
 
 pytestmark = pytest.mark.browser
 
-PARAPHRASE = (
-    "Getting rid of a cartel boss doesn't stop the bloodshed; "
-    "when Zambada was arrested, rival groups fought all over Sinaloa."
+NEAR_DUPLICATE = (
+    "Taking out a kingpin will not end the violence: after Zambada was arrested, rival factions fought in Sinaloa."
 )
 
 
@@ -27,7 +26,7 @@ def test_it_shows_a_student_the_argument_they_are_repeating_as_they_type(phone, 
     suggestions = phone.locator("[data-similar-arguments]")
     assert suggestions.is_hidden()
 
-    phone.get_by_label("Your argument, in one or two sentences").press_sequentially(PARAPHRASE, delay=5)
+    phone.get_by_label("Your argument, in one or two sentences").press_sequentially(NEAR_DUPLICATE, delay=5)
     first = suggestions.locator("li").first
     first.wait_for()
     assert first.get_by_role("link", name=original.text).is_visible()
