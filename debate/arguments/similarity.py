@@ -3,13 +3,14 @@
 A paraphrase shares few exact words with what it repeats, so the ranking takes two views
 of it. The full-text index (porter stems in SQLite's FTS5, the english ``tsvector`` in
 PostgreSQL) finds arguments sharing any stemmed word and ranks them by BM25 / ``ts_rank``;
-``rapidfuzz`` then compares word sets, after dropping common words and reducing each word
-to a rough stem, so "raid"/"raids" and a different word order still count as the same.
+each candidate is then scored by the meaning words it shares with the text (common words
+dropped, each word cut to a rough stem) and by ``rapidfuzz``'s token-set similarity, so
+"raid"/"raids" and a different word order still count as the same.
 
 The work is bounded for a debate of any size: the index gives at most ``INDEX_CANDIDATES``
 arguments, and at most ``SCANNED`` more are read in id order (for a debate of a few
 hundred arguments that is every one of them), so a 10,000-argument debate costs the same
-two queries as a small one.
+three queries as a small one, and so does a page of texts (``similar_for_each``).
 """
 
 import re
@@ -21,7 +22,6 @@ from django.db.models.functions import RowNumber
 from rapidfuzz import fuzz
 
 from debate.arguments.models import Argument, Status
-from debate.search.services import query_terms
 
 LIMIT = 5
 INDEX_CANDIDATES = 50
@@ -40,7 +40,7 @@ STOPWORDS = frozenset(
     having he her here hers him his how i if in into is it its itself just me more most my no nor not now of
     off on once only or other our ours out over own same she should so some such than that the their them then
     there these they this those through to too under until up very was we were what when where which while who
-    whom why will with would you your yours us would""".split()
+    whom why will with would you your yours us""".split()
 )
 SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "er", "ed", "es", "ly", "s")
 
@@ -54,7 +54,7 @@ class Match:
 def significant_words(text):
     """The words that carry meaning, each cut to a rough stem ("raids", "raiding" → "raid")."""
     words = []
-    for word in query_terms_unbounded(text):
+    for word in _words(text):
         if word in STOPWORDS or len(word) < 3:
             continue
         for suffix in SUFFIXES:
@@ -68,17 +68,14 @@ def significant_words(text):
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def query_terms_unbounded(text):
+def _words(text):
+    """Every word of ``text``, lower case."""
     return WORD.findall((text or "")[:MAX_TEXT_LENGTH].lower().replace("’", "'"))
 
 
 def _index_terms(text):
-    """Distinct significant words for the index, at most twenty (the search module's own rule)."""
-    return list(
-        dict.fromkeys(
-            w for w in query_terms(" ".join(query_terms_unbounded(text)[:200])) if w not in STOPWORDS and len(w) >= 3
-        )
-    )[:20]
+    """Distinct meaning words for the index, at most twenty (as the search module takes)."""
+    return list(dict.fromkeys(word for word in _words(text) if word not in STOPWORDS and len(word) >= 3))[:20]
 
 
 def _index_sql(number):
