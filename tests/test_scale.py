@@ -42,6 +42,7 @@ LIMITS = {
     "API arguments": 4,
     "API arguments, last page": 4,
     "API evidence": 3,
+    "API similar arguments": 4,  # the position, the full-text candidates, the capped scan, the matches
 }
 
 
@@ -88,6 +89,7 @@ def page_urls(made):
         "API arguments": f"/api/v1/arguments/?position={position.pk}",
         "API arguments, last page": f"/api/v1/arguments/?page={(Argument.objects.readable().count() + 49) // 50}",
         "API evidence": "/api/v1/evidence/",
+        "API similar arguments": f"/api/v1/arguments/similar/?position={position.pk}&text={made.deepest_argument.text}",
     }
 
 

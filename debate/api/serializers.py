@@ -357,3 +357,29 @@ class ReviewSerializer(serializers.Serializer):
     reason = StrictCharField(
         required=False, allow_blank=True, default="", max_length=Proposal._meta.get_field("review_reason").max_length
     )
+
+
+class SimilarArgumentSerializer(HtmlUrlMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Argument
+        fields = ["id", "position", "parent", "stance", "position_stance", "text", "html_url"]
+
+
+class SimilarMatchSerializer(serializers.Serializer):
+    argument = SimilarArgumentSerializer(help_text="A published argument of the position's debate.")
+    score = serializers.FloatField(min_value=0, max_value=1, help_text="How alike the texts are, 0 to 1.")
+
+
+class SimilarQuerySerializer(serializers.Serializer):
+    position = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="The position being written for: its debate's arguments are searched."
+    )
+    text = StrictCharField(max_length=2000, help_text="What the student is writing.")
+
+    def validate_position(self, value):
+        if not str(self.initial_data.get("position", "")).isascii():
+            raise serializers.ValidationError("A valid integer is required.")
+        try:
+            return Position.objects.readable().select_related("debate").get(pk=value)
+        except Position.DoesNotExist:
+            raise serializers.ValidationError("No such position.") from None

@@ -19,5 +19,7 @@ urlpatterns = [
     path("auth/token/", views.obtain_token, name="token"),
     path("auth/logout/", views.revoke_token, name="logout"),
     path("auth/logout-all/", views.revoke_all_tokens, name="logout-all"),
+    # Before the router, whose arguments/<pk>/ would otherwise take "similar" for an id.
+    path("arguments/similar/", views.similar_arguments, name="similar-arguments"),
     path("", include(router.urls)),
 ]

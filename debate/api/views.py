@@ -16,6 +16,7 @@ from debate.accounts import services as accounts
 from debate.accounts.ratelimit import is_locked_out
 from debate.accounts.roles import is_moderator
 from debate.accounts.tokens import TokenAuthentication
+from debate.arguments import similarity
 from debate.arguments.models import Argument, Debate, Position
 from debate.core.freshness import ConditionalReadsMixin
 from debate.core.hostile_input import is_whole_number
@@ -367,3 +368,21 @@ def revoke_all_tokens(request):
     """Log out every API client of this user: all their tokens stop working."""
     accounts.revoke_api_tokens(user=request.user)
     return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(
+    parameters=[serializers.SimilarQuerySerializer], responses={200: serializers.SimilarMatchSerializer(many=True)}
+)
+@api_view(["GET"])
+@permission_classes([AllowAny])
+def similar_arguments(request):
+    """The published arguments of a position's debate most like `text`, best first (at most five), each
+    with a score from 0 to 1: what a student is shown while writing, so as not to repeat an argument."""
+    unknown = sorted(set(request.query_params) - {"position", "text", "format"})
+    if unknown:
+        raise drf_serializers.ValidationError({"query": [f"Unknown query parameter: {name}" for name in unknown]})
+    query = serializers.SimilarQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    position = query.validated_data["position"]
+    matches = similarity.similar_arguments(debate_id=position.debate_id, text=query.validated_data["text"])
+    return Response(serializers.SimilarMatchSerializer(matches, many=True, context={"request": request}).data)

@@ -149,6 +149,8 @@ class ArgumentProposalForm(BoundedModelForm):
         help_text="Quote marks, dashes and spacing need not match; the words must.",
     )
     source = ModelChoiceField(queryset=Source.objects.published(), required=False, label="Article")
+    # Shown only on the step that lists the arguments like this one.
+    confirmed = forms.BooleanField(required=False, label="None of these says what I mean: send mine anyway")
 
     class Meta:
         model = Proposal

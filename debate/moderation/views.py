@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from debate.accounts.roles import moderator_required, student_required
+from debate.arguments import similarity
 from debate.arguments.forms import ArgumentForm, DebateForm, PositionForm
 from debate.arguments.models import Argument, Debate, Position
 from debate.core.forms import MAX_ID
@@ -377,15 +378,22 @@ def attach_evidence(request, pk):
     )
 
 
+def _with_likely_duplicates(proposals):
+    """Each proposed argument's close matches among the published ones, for a page of them in a few queries."""
+    wanted = {p.pk: (p.position.debate_id, p.text) for p in proposals if p.kind == ProposalKind.ARGUMENT}
+    found = similarity.similar_for_each(wanted, limit=3)
+    for proposal in proposals:
+        proposal.likely_duplicates = [m for m in found.get(proposal.pk, []) if m.score >= similarity.CLOSE]
+    return proposals
+
+
 @moderator_required
 def queue(request):
     proposals = Proposal.objects.pending().select_related("author", "position__debate", "parent", "source")
     flags = Flag.objects.pending().select_related("author", "argument", "evidence__source")
-    return render(
-        request,
-        "moderation/queue.html",
-        {"proposals": Paginator(proposals, 50).get_page(page_number(request.GET.get("page"))), "flags": flags[:100]},
-    )
+    page = Paginator(proposals, 50).get_page(page_number(request.GET.get("page")))
+    page.object_list = _with_likely_duplicates(list(page.object_list))
+    return render(request, "moderation/queue.html", {"proposals": page, "flags": flags[:100]})
 
 
 @moderator_required
@@ -422,7 +430,7 @@ def proposal_review(request, pk):
     return render(
         request,
         "moderation/proposal_review.html",
-        {"proposal": proposal, "edit_form": edit_form, "review_form": review_form},
+        {"proposal": _with_likely_duplicates([proposal])[0], "edit_form": edit_form, "review_form": review_form},
     )
 
 
@@ -467,30 +475,44 @@ def _debate_evidence(position):
     )
 
 
+def _close_matches(position, text):
+    found = similarity.similar_arguments(debate_id=position.debate_id, text=text)
+    return [match for match in found if match.score >= similarity.CLOSE]
+
+
 def _propose_argument(request, position, parent):
     form = forms.ArgumentProposalForm(
         request.POST or None, evidence_choices=_debate_evidence(position), answering=parent or position
     )
+    matches = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.proposal_submit(
-                author=request.user,
-                kind=ProposalKind.ARGUMENT,
-                position=position,
-                parent=parent,
-                stance=data["stance"],
-                text=data["text"],
-                cited_evidence=data["cited_evidence"],
-                source=data["source"],
-                quote=data["quote"],
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, "Thank you! Your proposal is waiting for a moderator.")
-            return redirect(_back(request, _thread_url(parent) if parent else position.get_absolute_url()))
-    return render(request, "moderation/propose.html", {"form": form, "position": position, "parent": parent})
+        # The arguments like theirs come first (the page lists them as they type when it can), and
+        # nothing is stored until the student sends theirs anyway.
+        matches = [] if data["confirmed"] else _close_matches(position, data["text"])
+        if not matches:
+            try:
+                services.proposal_submit(
+                    author=request.user,
+                    kind=ProposalKind.ARGUMENT,
+                    position=position,
+                    parent=parent,
+                    stance=data["stance"],
+                    text=data["text"],
+                    cited_evidence=data["cited_evidence"],
+                    source=data["source"],
+                    quote=data["quote"],
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, "Thank you! Your proposal is waiting for a moderator.")
+                return redirect(_back(request, _thread_url(parent) if parent else position.get_absolute_url()))
+    return render(
+        request,
+        "moderation/propose.html",
+        {"form": form, "position": position, "parent": parent, "matches": matches, "close_score": similarity.CLOSE},
+    )
 
 
 @student_required
