@@ -12,7 +12,6 @@ The same brief is an HTML page for printing and a Word document. A side with mor
 """
 
 import io
-import re
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
@@ -24,16 +23,12 @@ from debate.arguments.services import side_case
 from debate.sources.citations import STYLE_NAMES, STYLES, source_citations
 from debate.sources.models import Evidence
 
+from .cards import word_text
+
 MAX_ARGUMENTS = 200
 ANSWERED_WORDS = 12
 REPEATED_WORDS = 6
 SIDE_TITLES = {Stance.FOR: "The case for", Stance.AGAINST: "The case against"}
-# XML 1.0 has no place for most control characters: Word refuses a document holding one.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def xml_safe(text):
-    return _XML_INVALID.sub("", text)
 
 
 @dataclass
@@ -205,29 +200,29 @@ def brief_docx(brief):
     """The brief as a Word document (bytes)."""
     document = Document()
     document.styles["Normal"].font.size = Pt(10.5)
-    document.core_properties.title = xml_safe(brief.title)
-    document.add_heading(xml_safe(brief.title), level=0)
-    document.add_paragraph(xml_safe(f"Motion: {brief.motion}"))
+    document.core_properties.title = word_text(brief.title)
+    document.add_heading(word_text(brief.title), level=0)
+    document.add_paragraph(word_text(f"Motion: {brief.motion}"))
     for side in brief.sides:
         document.add_heading(side.title, level=1)
         document.add_paragraph().add_run(side.summary).italic = True
         for argument in side.arguments:
             claim = document.add_paragraph()
             claim.add_run(f"{argument.number}. ").bold = True
-            claim.add_run(xml_safe(argument.claim)).bold = True
+            claim.add_run(word_text(argument.claim)).bold = True
             if argument.speaker:
-                claim.add_run(xml_safe(f" — {argument.speaker}"))
-            document.add_paragraph().add_run(xml_safe(argument.relation)).italic = True
+                claim.add_run(word_text(f" — {argument.speaker}"))
+            document.add_paragraph().add_run(word_text(argument.relation)).italic = True
             for excerpt in argument.evidence:
                 paragraph = document.add_paragraph(style="Quote")
-                paragraph.add_run(xml_safe(excerpt.text))
-                paragraph.add_run(xml_safe(f" — {excerpt.citation}"))
+                paragraph.add_run(word_text(excerpt.text))
+                paragraph.add_run(word_text(f" — {excerpt.citation}"))
     document.add_heading(f"Sources ({brief.style_name})", level=1)
     for source in brief.sources:
         paragraph = document.add_paragraph()
         paragraph.add_run(f"[{source.number}] ").bold = True
-        paragraph.add_run(xml_safe(source.citation))
-        paragraph.add_run(xml_safe(f" On the debate site: {source.address}"))
+        paragraph.add_run(word_text(source.citation))
+        paragraph.add_run(word_text(f" On the debate site: {source.address}"))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
