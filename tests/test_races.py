@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
 from django.db.models import F
 from django.test import Client
+from django.urls import reverse
 from django.utils.crypto import get_random_string
 
 from debate.arguments.models import MAX_THREAD_DEPTH, Argument
@@ -302,6 +303,9 @@ def test_it_answers_pages_and_saves_even_when_the_database_holds_a_cycle(client,
         assert set(top.descendant_ids()) == {top.pk, middle.pk, bottom.pk}
         assert client.get(middle.get_absolute_url()).status_code == 200
         assert client.get(position.get_absolute_url()).status_code == 200
+        assert (
+            client.get(reverse("arguments:position_map", args=[position.debate.slug, position.slug])).status_code == 200
+        )
         middle.text = "Edited while the thread loops."
         with pytest.raises(ValidationError, match="its own replies"):
             middle.save()

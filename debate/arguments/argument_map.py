@@ -181,7 +181,9 @@ def lay_out(argument_map, arguments, hidden_replies):
     root = argument_map.root
     by_id = {None: root}
     for argument in arguments:
-        parent = by_id[argument.parent_id]
+        parent = by_id.get(argument.parent_id)
+        if parent is None:  # only a tree damaged outside the site (a loop written into the table) gets here
+            continue
         node = MapNode(argument, parent.level + 1, parent, hidden_replies=hidden_replies.get(argument.pk, 0))
         parent.children.append(node)
         by_id[argument.pk] = node
